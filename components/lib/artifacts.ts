@@ -1,0 +1,59 @@
+/**
+ * Every file a node downloads, where from, and the name under which the stack pins its SHA-256.
+ * Upstream addresses are the projects' release locations; a mirror keeps the upstream host as the
+ * first path segment, so one mirror can serve all of them without collisions.
+ */
+export interface ArtifactVersions {
+  readonly kubernetes: string;
+  readonly containerd: string;
+  readonly runc: string;
+  readonly cniPlugins: string;
+  readonly crictl: string;
+}
+
+export interface Artifact {
+  /** Key in kubernetes.downloads.checksums. */
+  readonly name: string;
+  readonly url: string;
+}
+
+export type ArtifactOs = "linux" | "windows";
+
+function upstream(os: ArtifactOs, v: ArtifactVersions): Artifact[] {
+  const k8s = `https://dl.k8s.io/release/v${v.kubernetes}/bin/${os}/amd64`;
+  const containerd = `https://github.com/containerd/containerd/releases/download/v${v.containerd}/containerd-${v.containerd}-${os}-amd64.tar.gz`;
+  if (os === "windows") {
+    // The node tarball (kubelet.exe, kubeadm.exe, kube-proxy.exe) has a SHA-512 in the Kubernetes
+    // CHANGELOG; the single .exe files publish theirs only next to the download.
+    return [
+      { name: "containerd-windows-amd64", url: containerd },
+      { name: "kubernetes-node-windows-amd64", url: `https://dl.k8s.io/v${v.kubernetes}/kubernetes-node-windows-amd64.tar.gz` },
+    ];
+  }
+  return [
+    { name: "containerd-linux-amd64", url: containerd },
+    { name: "runc-amd64", url: `https://github.com/opencontainers/runc/releases/download/v${v.runc}/runc.amd64` },
+    {
+      name: "cni-plugins-linux-amd64",
+      url: `https://github.com/containernetworking/plugins/releases/download/v${v.cniPlugins}/cni-plugins-linux-amd64-v${v.cniPlugins}.tgz`,
+    },
+    {
+      name: "crictl-linux-amd64",
+      url: `https://github.com/kubernetes-sigs/cri-tools/releases/download/v${v.crictl}/crictl-v${v.crictl}-linux-amd64.tar.gz`,
+    },
+    { name: "kubelet-linux-amd64", url: `${k8s}/kubelet` },
+    { name: "kubeadm-linux-amd64", url: `${k8s}/kubeadm` },
+    { name: "kubectl-linux-amd64", url: `${k8s}/kubectl` },
+  ];
+}
+
+/** The artifacts a node of that OS downloads, with the mirror applied when one is set. */
+export function artifactsFor(os: ArtifactOs, versions: ArtifactVersions, mirror?: string): Artifact[] {
+  return upstream(os, versions).map((artifact) => ({ ...artifact, url: mirrored(artifact.url, mirror) }));
+}
+
+function mirrored(url: string, mirror: string | undefined): string {
+  if (mirror === undefined) return url;
+  const withoutScheme = url.replace(/^https:\/\//, "");
+  return `${mirror.replace(/\/+$/, "")}/${withoutScheme}`;
+}

@@ -1,0 +1,237 @@
+/**
+ * The one schema for a stack's configuration (the `opentwin:*` keys of stacks/Pulumi.<stack>.yaml).
+ * Every object is strict: a key the schema does not know is an error, so a typo is never ignored.
+ * Fields documented "secret" must be `secure:` values in the stack file; see SECRET_PATHS.
+ */
+import { z } from "zod";
+import { OPENTWIN_DEFAULT_PORTS, WINDOWS_BUILD_NAMES } from "../../components/lib/catalog";
+
+const text = z.string().min(1);
+const hostLabel = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "expected lower-case letters, digits and inner hyphens (a DNS label)");
+const port = z.number().int().min(1).max(65535);
+const checksum = z
+  .string()
+  .regex(/^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/, "expected sha256:<64 hex digits> or sha512:<128 hex digits>, lower case");
+
+export const hostSchema = z.strictObject({
+  name: hostLabel,
+  sshAddress: text,
+  sshPort: port.default(22),
+  sshUser: text,
+  /** secret: private key (OpenSSH or PEM) that logs in as sshUser. */
+  sshPrivateKey: z.string().optional(),
+  /** Folder on the host that holds the VMs' configuration and disks. */
+  vmPath: text,
+  switchName: text,
+  baseDisks: z.strictObject({ debian: text, windows: text }),
+});
+
+export const sizeSchema = z.strictObject({
+  vcpu: z.number().int().min(1),
+  memoryGiB: z.number().int().min(1),
+  diskGiB: z.number().int().min(1),
+  /** Must stay false: the kubelet reads memory capacity once at start. */
+  dynamicMemory: z.boolean().default(false),
+});
+
+export const nodeSchema = z.strictObject({
+  /** Host name of the VM and name of the Kubernetes Node. */
+  name: hostLabel,
+  /** Hyper-V host (hosts[].name) that runs the VM. */
+  host: text,
+  /** Fixed IPv4 address in network.nodeCidr. */
+  address: text,
+});
+
+export const networkSchema = z.strictObject({
+  nodeCidr: text,
+  gateway: text,
+  dnsServers: z.array(text).min(1),
+  podCidr: text.default("10.244.0.0/16"),
+  serviceCidr: text.default("10.96.0.0/12"),
+  clusterDomain: text.default("cluster.local"),
+});
+
+const downloadsSchema = z.strictObject({
+  /** Replaces the scheme and host of every upstream download URL (a mirror for air-gapped sites). */
+  mirror: z.string().url().optional(),
+  /** Checksum of every artifact the nodes download, by artifact name (see README). */
+  checksums: z.record(z.string(), checksum).default({}),
+});
+
+export const kubernetesSchema = z.strictObject({
+  version: text,
+  containerdVersion: text.default("2.1.4"),
+  runcVersion: text.default("1.3.4"),
+  cniPluginsVersion: text.default("1.7.1"),
+  crictlVersion: text.default("1.34.0"),
+  downloads: downloadsSchema.prefault({}),
+});
+
+export const controlPlaneSchema = z.strictObject({
+  /** Virtual IP announced by kube-vip; required with three control-plane nodes. */
+  virtualIp: z.string().optional(),
+  kubeVipImage: text.default("ghcr.io/kube-vip/kube-vip:v0.9.2"),
+  apiServerPort: port.default(6443),
+  nodes: z.array(nodeSchema).min(1),
+  size: sizeSchema,
+});
+
+export const windowsWorkersSchema = z.strictObject({
+  windowsBuild: z.enum(WINDOWS_BUILD_NAMES as [string, ...string[]]),
+  /** secret: password of the local Administrator set by the unattend file. */
+  adminPassword: z.string().optional(),
+  nodes: z.array(nodeSchema).default([]),
+  size: sizeSchema.optional(),
+});
+
+export const linuxWorkersSchema = z.strictObject({
+  nodes: z.array(nodeSchema).default([]),
+  size: sizeSchema.optional(),
+});
+
+export const vmAccessSchema = z.strictObject({
+  /** Account created on every VM for the program's SSH sessions. */
+  user: hostLabel.default("opentwin"),
+  /** Public half, written into cloud-init and the Windows authorized keys. */
+  sshPublicKey: text,
+  /** secret: private half, used by the program to reach the VMs. */
+  sshPrivateKey: z.string().optional(),
+});
+
+export const flannelSchema = z.strictObject({
+  /** Deploy Flannel; off for a bring-your-own cluster that already has a CNI. */
+  enabled: z.boolean().default(true),
+  vni: z.number().int().min(1).default(4096),
+  port: port.default(4789),
+  images: z
+    .strictObject({
+      flannel: text.default("ghcr.io/flannel-io/flannel:v0.27.4"),
+      cniPlugin: text.default("ghcr.io/flannel-io/flannel-cni-plugin:v1.7.1-flannel2"),
+      windowsFlanneld: text,
+      windowsKubeProxy: text,
+    }),
+});
+
+const serviceSchema = z.strictObject({
+  port: port.optional(),
+  replicas: z.number().int().min(0).optional(),
+  cpu: text.default("500m"),
+  memory: text.default("1Gi"),
+});
+
+export const openTwinSchema = z.strictObject({
+  namespace: hostLabel.default("opentwin"),
+  /** Windows image built from OpenTwin's deployment folder; its tag must name the workers' build. */
+  image: text,
+  imagePullSecret: hostLabel.optional(),
+  /** Address (IP or DNS name) at which the desktop front end reaches every service. */
+  publicHost: text,
+  /** IPs that route to the cluster's nodes and are published on the Services (externalIPs). */
+  externalIPs: z.array(text).default([]),
+  /** Ports after the LDS port that the LDS gives to compute services and relays. */
+  ldsPortWindow: z.number().int().min(1).max(500).default(20),
+  fileLogging: z.boolean().default(false),
+  services: z
+    .strictObject(
+      Object.fromEntries(
+        Object.keys(OPENTWIN_DEFAULT_PORTS).map((name) => [name, serviceSchema.prefault({})]),
+      ) as Record<keyof typeof OPENTWIN_DEFAULT_PORTS, ReturnType<typeof serviceSchema.prefault>>,
+    )
+    .prefault({}),
+});
+
+export const mongoDbSchema = z.strictObject({
+  version: text.default("7.0.14"),
+  image: text.default("docker.io/library/mongo:7.0.14"),
+  port: port.default(27017),
+  storageGiB: z.number().int().min(1).default(10),
+  /** Host folder for the local PersistentVolume on the node MongoDB runs on. */
+  localPath: text.default("/var/lib/opentwin/mongodb"),
+  cpu: text.default("500m"),
+  memory: text.default("1Gi"),
+  /** secret: password of the MongoDB `admin` user. */
+  adminPassword: z.string().optional(),
+  /** secret: the same password encrypted with OpenTwin's build key, as AUTH expects it. */
+  adminPasswordEncrypted: z.string().optional(),
+});
+
+export const pkiSchema = z.strictObject({
+  /** generate: CA and certificates made by the program; supplied: PEM files from the operator. */
+  mode: z.enum(["generate", "supplied"]).default("generate"),
+  subject: z
+    .strictObject({
+      commonName: text.default("OpenTwin Root CA"),
+      organization: text.default("OpenTwin"),
+      organizationalUnit: z.string().optional(),
+      country: z.string().length(2).optional(),
+      locality: z.string().optional(),
+    })
+    .prefault({}),
+  keyBits: z.union([z.literal(3072), z.literal(4096)]).default(4096),
+  caValidityHours: z.number().int().min(24).default(87600),
+  validityHours: z.number().int().min(24).default(8760),
+  earlyRenewalHours: z.number().int().min(0).default(720),
+  /** supplied mode: CA certificate (PEM, public). */
+  caCertificate: z.string().optional(),
+  /** secret, supplied mode: per service (and mongodb) certificate and PKCS#1 key. */
+  certificates: z.record(z.string(), z.strictObject({ certificate: text, privateKey: z.string().optional() })).optional(),
+});
+
+export const timeoutsSchema = z.strictObject({
+  /** How long SSH keeps retrying a host or a VM that is still booting. */
+  sshMinutes: z.number().int().min(1).default(15),
+  /** Windows preparation including the reboot for the Containers feature. */
+  windowsPrepareMinutes: z.number().int().min(5).default(45),
+  /** Waiting for OpenTwin's large Windows image to pull and its pods to become ready. */
+  workloadMinutes: z.number().int().min(1).default(45),
+});
+
+export const clusterSchema = z.strictObject({
+  /** hyperv: the program builds the VMs and the cluster; existing: it deploys onto a cluster it is given. */
+  target: z.enum(["hyperv", "existing"]).default("hyperv"),
+  /** secret, existing target: kubeconfig of the cluster. */
+  kubeconfig: z.string().optional(),
+});
+
+export const stackSchema = z.strictObject({
+  cluster: clusterSchema.prefault({}),
+  hosts: z.array(hostSchema).default([]),
+  network: networkSchema,
+  kubernetes: kubernetesSchema,
+  controlPlane: controlPlaneSchema.optional(),
+  windowsWorkers: windowsWorkersSchema,
+  linuxWorkers: linuxWorkersSchema.prefault({}),
+  vmAccess: vmAccessSchema.optional(),
+  flannel: flannelSchema,
+  opentwin: openTwinSchema,
+  mongodb: mongoDbSchema.prefault({}),
+  pki: pkiSchema.prefault({}),
+  timeouts: timeoutsSchema.prefault({}),
+  /** Pulumi `protect` on data and the CA (production). */
+  protectData: z.boolean().default(false),
+});
+
+export type StackConfig = z.infer<typeof stackSchema>;
+export type HostConfig = z.infer<typeof hostSchema>;
+export type NodeConfig = z.infer<typeof nodeSchema>;
+export type SizeConfig = z.infer<typeof sizeSchema>;
+
+/**
+ * Where secrets live in the configuration. `*` matches any array index or record key.
+ * Each is required for a real preview or up only where `requiredWhen` holds.
+ */
+export const SECRET_PATHS: readonly { path: string; requiredWhen: (config: StackConfig) => boolean }[] = [
+  { path: "hosts.*.sshPrivateKey", requiredWhen: (c) => c.cluster.target === "hyperv" },
+  { path: "vmAccess.sshPrivateKey", requiredWhen: (c) => c.cluster.target === "hyperv" },
+  {
+    path: "windowsWorkers.adminPassword",
+    requiredWhen: (c) => c.cluster.target === "hyperv" && c.windowsWorkers.nodes.length > 0,
+  },
+  { path: "mongodb.adminPassword", requiredWhen: () => true },
+  { path: "mongodb.adminPasswordEncrypted", requiredWhen: () => true },
+  { path: "cluster.kubeconfig", requiredWhen: (c) => c.cluster.target === "existing" },
+  { path: "pki.certificates.*.privateKey", requiredWhen: (c) => c.pki.mode === "supplied" },
+];
