@@ -1,0 +1,32 @@
+/** Stack files as test fixtures: load one, change one field, run the same loader the program runs. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { ConfigSource } from "../../infra/config/load";
+
+export const REPO_ROOT = join(__dirname, "..", "..");
+
+/** The `config:` map of stacks/Pulumi.<stack>.yaml with the `opentwin:` prefix removed. */
+export function stackConfig(stack: string): Record<string, unknown> {
+  const document = parse(readFileSync(join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(document.config).map(([key, value]) => [key.replace(/^opentwin:/, ""), value]));
+}
+
+/** A ConfigSource over plain values; `secretKeys` are the top-level keys that count as `secure:` in the stack file. */
+export function sourceOf(config: Record<string, unknown>, secretKeys: string[] = []): ConfigSource {
+  return {
+    keys: () => Object.keys(config).map((key) => `opentwin:${key}`),
+    get: (key) => {
+      const value = config[key.replace(/^opentwin:/, "")];
+      return value === undefined ? undefined : typeof value === "string" ? value : JSON.stringify(value);
+    },
+    isSecret: (key) => secretKeys.includes(key.replace(/^opentwin:/, "")),
+  };
+}
+
+/** Deep copy with `edit` applied, so each test changes one thing of a known-good stack. */
+export function edited(config: Record<string, unknown>, edit: (c: any) => void): Record<string, unknown> {
+  const copy = structuredClone(config);
+  edit(copy);
+  return copy;
+}
