@@ -5,6 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseStack } from "./parse";
 import { CONFIG_NAMESPACE, ConfigError, keyOf, type Problem } from "./problems";
+
+export { ConfigError };
 import { checkRules } from "./rules";
 import { SECRET_PATHS, stackSchema, type StackConfig } from "./schema";
 
