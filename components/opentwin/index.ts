@@ -1,0 +1,10 @@
+export * from "./constants";
+export * from "./endpoints";
+export * from "./placement";
+export * from "./secrets";
+export * from "./mongodbManifests";
+export * from "./workloads";
+export * from "./network";
+export * from "./validate";
+export { MongoDb, type MongoDbArgs } from "./mongoDb";
+export { OpenTwin, type OpenTwinArgs, type OpenTwinServiceArgs, type OpenTwinCertificate } from "./openTwin";
