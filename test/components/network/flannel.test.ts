@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runUnderMocks, type RecordedResource } from "../../../tools/render/mockRuntime";
 import { DEV_VALUES } from "../../unit/network/devValues";
 
@@ -20,22 +20,24 @@ const args = {
   kubernetesVersion: DEV_VALUES.kubernetesVersion,
 };
 
-recorded.resources = await runUnderMocks({ project: "opentwin", stack: "dev" }, async () => {
-  const pulumi = await import("@pulumi/pulumi");
-  const k8s = await import("@pulumi/kubernetes");
-  const { Flannel } = await import("../../../components/network/flannel");
-  pulumi.runtime.registerStackTransformation((t) => {
-    recorded.timeouts.set(t.name, (t.opts as { customTimeouts?: unknown }).customTimeouts);
-    recorded.providers.set(t.name, (t.opts as { provider?: { constructor: { name: string } } }).provider);
-    return undefined;
+beforeAll(async () => {
+  recorded.resources = await runUnderMocks({ project: "opentwin", stack: "dev" }, async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    const k8s = await import("@pulumi/kubernetes");
+    const { Flannel } = await import("../../../components/network/flannel");
+    pulumi.runtime.registerStackTransformation((t) => {
+      recorded.timeouts.set(t.name, (t.opts as { customTimeouts?: unknown }).customTimeouts);
+      recorded.providers.set(t.name, (t.opts as { provider?: { constructor: { name: string } } }).provider);
+      return undefined;
+    });
+    const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
+    new Flannel("net", args, { provider });
+    try {
+      new Flannel("no-provider", args);
+    } catch (error) {
+      failure = error;
+    }
   });
-  const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
-  new Flannel("net", args, { provider });
-  try {
-    new Flannel("no-provider", args);
-  } catch (error) {
-    failure = error;
-  }
 });
 
 const children = () => recorded.resources.filter((r) => r.parent === "opentwin:network:Flannel::net");

@@ -10,7 +10,7 @@ describe("Flannel golden files (dev stack values)", () => {
   const manifests = flannelManifests(DEV_VALUES);
 
   it("renders the same objects, in the same order, as reviewed", () => {
-    expectGolden("objects.txt", manifests.map((m) => `${m.role} ${m.kind} ${m.object.metadata?.name as string}\n`).join(""));
+    expectGolden("objects.txt", manifests.map((m) => `${m.role} ${m.kind} ${(m.object as { metadata: { name: string } }).metadata.name}\n`).join(""));
   });
 
   for (const manifest of manifests) {

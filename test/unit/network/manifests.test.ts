@@ -25,7 +25,7 @@ function byRole(role: string, values = DEV_VALUES): Obj {
 function podSpecs(values = DEV_VALUES): { name: string; spec: Obj }[] {
   return flannelManifests(values)
     .filter((m) => m.kind === "DaemonSet")
-    .map((m) => ({ name: m.object.metadata?.name as string, spec: (m.object as Obj).spec.template.spec }));
+    .map((m) => ({ name: (m.object as Obj).metadata.name as string, spec: (m.object as Obj).spec.template.spec }));
 }
 
 describe("net-conf.json", () => {
@@ -89,7 +89,7 @@ describe("placement", () => {
   it("HostProcess appears only in the two Windows networking DaemonSets, privileged nowhere", () => {
     const hostProcess = flannelManifests(DEV_VALUES)
       .filter((m) => JSON.stringify(m.object).includes('"hostProcess":true'))
-      .map((m) => m.object.metadata?.name);
+      .map((m) => (m.object as Obj).metadata.name);
     expect(hostProcess).toEqual(["kube-flannel-ds-windows", "kube-proxy-windows"]);
     expect(flannelManifests(DEV_VALUES).filter((m) => JSON.stringify(m.object).includes('"privileged":true'))).toEqual([]);
     for (const { name, spec } of podSpecs()) {
@@ -119,7 +119,7 @@ describe("placement", () => {
 
   it("every DaemonSet has a bounded Pulumi await", () => {
     for (const m of flannelManifests(DEV_VALUES).filter((m) => m.kind === "DaemonSet")) {
-      const seconds = Number(m.object.metadata?.annotations?.["pulumi.com/timeoutSeconds"]);
+      const seconds = Number((m.object as Obj).metadata.annotations["pulumi.com/timeoutSeconds"]);
       expect(seconds).toBeGreaterThanOrEqual(600);
     }
   });
