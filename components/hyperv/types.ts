@@ -25,6 +25,12 @@ export type FirstBoot =
       /** Windows: `\Windows\Panther\unattend.xml` written into the new disk before first start. Secret (admin password). */
       readonly kind: "unattend";
       readonly unattendXml: pulumi.Input<string>;
+      /**
+       * Optional PowerShell script written to `\Windows\Setup\Scripts\opentwin-firstboot.ps1` of the new
+       * disk, which the unattend file runs in its specialize pass (see components/scripts/unattend.ts).
+       * None by default.
+       */
+      readonly setupScript?: pulumi.Input<string>;
     };
 
 export interface HyperVVmArgs {
@@ -38,4 +44,11 @@ export interface HyperVVmArgs {
   readonly firstBoot: FirstBoot;
   /** Minutes SSH keeps retrying the host. */
   readonly sshMinutes: number;
+  /**
+   * The guest's fixed IPv4 address. When set, the VM counts as ready once TCP 22 answers there (probed
+   * from the Hyper-V host); otherwise once Hyper-V reports a healthy heartbeat. Default: unset.
+   */
+  readonly address?: string;
+  /** Minutes to wait for the guest to become ready after the first start; default 15. */
+  readonly readyMinutes?: number;
 }

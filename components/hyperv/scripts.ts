@@ -1,0 +1,212 @@
+/**
+ * PowerShell bodies run on a Hyper-V host (framed by powershellCommand). Every stack value enters
+ * through psQuote/psInt. First-boot content arrives in the stdin document as $Stdin.secrets.
+ */
+import { WINDOWS_BUILDS } from "../lib/catalog";
+import { psInt, psQuote } from "../scripts/powershell";
+import { FIRST_BOOT_SCRIPT_PATH } from "../scripts/unattend";
+
+/** Notes written on a VM once every create step finished; a VM without it is a leftover of a failed run. */
+export const PROVISIONED_MARKER = "opentwin: provisioned";
+
+/** Secure Boot template per guest OS (Debian's shim is signed by the Microsoft UEFI CA). */
+export const SECURE_BOOT_TEMPLATES = {
+  debian: "MicrosoftUEFICertificateAuthority",
+  windows: WINDOWS_BUILDS.ltsc2022.secureBootTemplate,
+} as const;
+
+/** Names of the stdin secrets the create script reads. */
+export const FIRST_BOOT_KEYS = {
+  userData: "userData",
+  metaData: "metaData",
+  networkConfig: "networkConfig",
+  unattendXml: "unattendXml",
+  setupScript: "setupScript",
+} as const;
+
+export interface VmScriptArgs {
+  readonly vmName: string;
+  readonly vmPath: string;
+  readonly switchName: string;
+  /** Parent of the differencing disk. */
+  readonly baseDisk: string;
+  readonly os: "debian" | "windows";
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  readonly diskGiB: number;
+  /** Windows: whether the stdin carries a setup script to write next to unattend.xml. */
+  readonly withSetupScript?: boolean;
+}
+
+function variables(args: Pick<VmScriptArgs, "vmName" | "vmPath">): string {
+  return `$vmName = ${psQuote(args.vmName)}
+$vmRoot = ${psQuote(args.vmPath)}
+$vmDir = Join-Path $vmRoot $vmName
+$osDisk = Join-Path $vmDir ($vmName + '.vhdx')
+$seedDisk = Join-Path $vmDir ($vmName + '-cidata.vhdx')`;
+}
+
+/** Removes the VM and its folder; nothing when already gone. */
+function removal(): string {
+  return `$vm = Get-VM -Name $vmName -ErrorAction SilentlyContinue
+if ($null -ne $vm) {
+  if ($vm.State -ne 'Off') { Stop-VM -Name $vmName -TurnOff -Force }
+  Remove-VM -Name $vmName -Force
+}
+foreach ($disk in @($osDisk, $seedDisk)) {
+  if ((Test-Path -LiteralPath $disk) -and (Get-VHD -Path $disk).Attached) { Dismount-VHD -Path $disk }
+}
+if (Test-Path -LiteralPath $vmDir) { Remove-Item -LiteralPath $vmDir -Recurse -Force }`;
+}
+
+function cloudInitSeed(): string {
+  return `# NoCloud seed: a small FAT32 disk labelled cidata.
+New-VHD -Path $seedDisk -SizeBytes 64MB -Dynamic | Out-Null
+$disk = Mount-VHD -Path $seedDisk -Passthru | Get-Disk
+try {
+  Initialize-Disk -Number $disk.Number -PartitionStyle MBR
+  $partition = New-Partition -DiskNumber $disk.Number -UseMaximumSize -AssignDriveLetter
+  Format-Volume -Partition $partition -FileSystem FAT32 -NewFileSystemLabel 'cidata' -Confirm:$false | Out-Null
+  $root = [string](Get-Partition -DiskNumber $disk.Number -PartitionNumber $partition.PartitionNumber).DriveLetter + ':\\'
+  [IO.File]::WriteAllText((Join-Path $root 'user-data'), $Stdin.secrets.${FIRST_BOOT_KEYS.userData}, $utf8)
+  [IO.File]::WriteAllText((Join-Path $root 'meta-data'), $Stdin.secrets.${FIRST_BOOT_KEYS.metaData}, $utf8)
+  [IO.File]::WriteAllText((Join-Path $root 'network-config'), $Stdin.secrets.${FIRST_BOOT_KEYS.networkConfig}, $utf8)
+} finally {
+  Dismount-VHD -Path $seedDisk
+}
+Add-VMHardDiskDrive -VMName $vmName -Path $seedDisk`;
+}
+
+function unattendFiles(withSetupScript: boolean): string {
+  const setupPath = FIRST_BOOT_SCRIPT_PATH.replace(/^[A-Za-z]:\\/, "");
+  const setup = withSetupScript
+    ? `
+  $setupScript = Join-Path $windowsRoot ${psQuote(setupPath)}
+  New-Item -ItemType Directory -Force -Path (Split-Path -Parent $setupScript) | Out-Null
+  [IO.File]::WriteAllText($setupScript, $Stdin.secrets.${FIRST_BOOT_KEYS.setupScript}, (New-Object System.Text.UTF8Encoding $true))`
+    : "";
+  return `# unattend.xml (and the first-boot script) into the new disk before its first start.
+$disk = Mount-VHD -Path $osDisk -Passthru | Get-Disk
+try {
+  $windowsRoot = $null
+  foreach ($partition in @(Get-Partition -DiskNumber $disk.Number | Where-Object { $_.Type -eq 'Basic' })) {
+    if (-not [char]::IsLetter($partition.DriveLetter)) {
+      $partition | Add-PartitionAccessPath -AssignDriveLetter
+      $partition = Get-Partition -DiskNumber $disk.Number -PartitionNumber $partition.PartitionNumber
+    }
+    $root = [string]$partition.DriveLetter + ':\\'
+    if (Test-Path -LiteralPath (Join-Path $root 'Windows\\System32')) { $windowsRoot = $root; break }
+  }
+  if ($null -eq $windowsRoot) { throw "no Windows partition on $osDisk" }
+  $panther = Join-Path $windowsRoot 'Windows\\Panther'
+  New-Item -ItemType Directory -Force -Path $panther | Out-Null
+  [IO.File]::WriteAllText((Join-Path $panther 'unattend.xml'), $Stdin.secrets.${FIRST_BOOT_KEYS.unattendXml}, $utf8)${setup}
+} finally {
+  Dismount-VHD -Path $osDisk
+}`;
+}
+
+/** Create: nothing when the VM exists and is marked provisioned; a leftover of a failed run is removed and rebuilt. */
+export function renderCreateVmBody(args: VmScriptArgs): string {
+  return `${variables(args)}
+$baseDisk = ${psQuote(args.baseDisk)}
+$switchName = ${psQuote(args.switchName)}
+$utf8 = New-Object System.Text.UTF8Encoding $false
+
+$existing = Get-VM -Name $vmName -ErrorAction SilentlyContinue
+if (($null -ne $existing) -and ($existing.Notes -eq ${psQuote(PROVISIONED_MARKER)})) {
+  Write-Output "VM $vmName exists: nothing to do"
+  exit 0
+}
+# A VM or folder without the marker is what a failed run left: start again from scratch.
+${removal()}
+
+if (-not (Test-Path -LiteralPath $baseDisk)) { throw "base disk $baseDisk not found" }
+if ($null -eq (Get-VMSwitch -Name $switchName -ErrorAction SilentlyContinue)) { throw "virtual switch $switchName not found" }
+New-Item -ItemType Directory -Force -Path $vmDir | Out-Null
+New-VHD -Path $osDisk -ParentPath $baseDisk -Differencing | Out-Null
+$diskBytes = ${psInt(args.diskGiB)} * 1GB
+if ((Get-VHD -Path $osDisk).Size -lt $diskBytes) { Resize-VHD -Path $osDisk -SizeBytes $diskBytes }
+$memoryBytes = ${psInt(args.memoryGiB)} * 1GB
+New-VM -Name $vmName -Generation 2 -MemoryStartupBytes $memoryBytes -VHDPath $osDisk -SwitchName $switchName -Path $vmRoot | Out-Null
+# The kubelet reads memory capacity once: static memory only.
+Set-VMMemory -VMName $vmName -DynamicMemoryEnabled $false -StartupBytes $memoryBytes
+Set-VMProcessor -VMName $vmName -Count ${psInt(args.vcpu)}
+Set-VMFirmware -VMName $vmName -EnableSecureBoot On -SecureBootTemplate ${psQuote(SECURE_BOOT_TEMPLATES[args.os])} -FirstBootDevice (Get-VMHardDiskDrive -VMName $vmName | Select-Object -First 1)
+Set-VM -Name $vmName -AutomaticCheckpointsEnabled $false
+
+${args.os === "debian" ? cloudInitSeed() : unattendFiles(args.withSetupScript === true)}
+
+Set-VM -Name $vmName -Notes ${psQuote(PROVISIONED_MARKER)}
+Start-VM -Name $vmName
+Write-Output "VM $vmName created and started"
+`;
+}
+
+/** Delete: stop and remove the VM, then its folder with the disks; nothing when already gone. */
+export function renderDeleteVmBody(args: Pick<VmScriptArgs, "vmName" | "vmPath">): string {
+  return `${variables(args)}
+${removal()}
+Write-Output "VM $vmName removed"
+`;
+}
+
+/** A PowerShell function Test-Port(address, port) that answers within three seconds. */
+const TEST_PORT = `function Test-Port([string]$address, [int]$port) {
+  $client = New-Object System.Net.Sockets.TcpClient
+  try { return ($client.ConnectAsync($address, $port).Wait(3000) -and $client.Connected) } catch { return $false } finally { $client.Dispose() }
+}`;
+
+export interface WaitArgs {
+  readonly vmName: string;
+  /** Probe TCP 22 on this address; without it, wait for a healthy Hyper-V heartbeat. */
+  readonly address?: string;
+  readonly minutes: number;
+}
+
+/** Waits, on the host, until the guest answers (TCP 22 or heartbeat); fails after `minutes`. */
+export function renderWaitReadyBody(args: WaitArgs): string {
+  const probe =
+    args.address === undefined
+      ? `(Get-VM -Name $vmName).Heartbeat -like 'Ok*'`
+      : `Test-Port ${psQuote(args.address)} 22`;
+  const what = args.address === undefined ? "a healthy heartbeat" : `TCP 22 on ${args.address}`;
+  return `${TEST_PORT}
+$vmName = ${psQuote(args.vmName)}
+$deadline = (Get-Date).AddMinutes(${psInt(args.minutes)})
+while ((Get-Date) -lt $deadline) {
+  if (${probe}) { Write-Output "VM $vmName answers"; exit 0 }
+  Start-Sleep -Seconds 5
+}
+throw ${psQuote(`VM ${args.vmName} showed no ${what} within ${args.minutes} minutes`)}
+`;
+}
+
+export interface RebootWaitArgs {
+  readonly vmName: string;
+  readonly address: string;
+  /** Whether the guest scheduled a restart (the prepare step said so). */
+  readonly rebootScheduled: boolean;
+  readonly minutes: number;
+}
+
+/**
+ * After the prepare step: when it scheduled a restart, wait (up to 5 minutes) for TCP 22 to go away,
+ * then for it to come back; a re-run after the restart finds the port up at once and goes on.
+ */
+export function renderRebootWaitBody(args: RebootWaitArgs): string {
+  const down = args.rebootScheduled
+    ? `$downBy = (Get-Date).AddMinutes(5)
+while (((Get-Date) -lt $downBy) -and (Test-Port $address 22)) { Start-Sleep -Seconds 2 }
+`
+    : "";
+  return `${TEST_PORT}
+$address = ${psQuote(args.address)}
+${down}$deadline = (Get-Date).AddMinutes(${psInt(args.minutes)})
+while ((Get-Date) -lt $deadline) {
+  if (Test-Port $address 22) { Start-Sleep -Seconds 10; Write-Output "$address answers on TCP 22"; exit 0 }
+  Start-Sleep -Seconds 5
+}
+throw ${psQuote(`VM ${args.vmName} did not answer on TCP 22 at ${args.address} within ${args.minutes} minutes`)}
+`;
+}
