@@ -48,14 +48,16 @@ BIN="$("$REPO/scripts/toolchain/cluster.sh" --print-bin-dir)"
 T_TOOLS="$(elapsed "$T0")"
 
 mkdir -p "$KWOK_WORKDIR"
-# Options that kwokctl has no command-line flag for.
+# Options that kwokctl v0.8.0 has no command-line flag for (there is no
+# --kubectl-binary flag: "unknown flag: --kubectl-binary").
 KWOKCTL_CONFIG="$KWOK_WORKDIR/opentwin-kwokctl.yaml"
-cat >"$KWOKCTL_CONFIG" <<'EOF'
+cat >"$KWOKCTL_CONFIG" <<EOF
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
 options:
   # Every component listens on loopback only (kwok's default is 0.0.0.0).
   bindAddress: 127.0.0.1
+  kubectlBinary: $BIN/kubectl
 EOF
 
 kwokctl() { "$BIN/kwokctl" -c "$KWOKCTL_CONFIG" --name "$NAME" "$@"; }
@@ -74,7 +76,6 @@ create_cluster() {
     --kube-scheduler-binary "$BIN/kube-scheduler" \
     --etcd-binary "$BIN/etcd" \
     --kwok-controller-binary "$BIN/kwok" \
-    --kubectl-binary "$BIN/kubectl" \
     --timeout "${TIMEOUT}s" \
     --wait "${TIMEOUT}s" >&2
 }
