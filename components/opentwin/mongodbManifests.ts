@@ -83,7 +83,7 @@ export function mongodArgs(port: number): string[] {
   ];
 }
 
-/** mongosh ping over TLS with the CA and the server's own certificate as client certificate. */
+/** mongosh ping over TLS, verifying the server certificate (SAN localhost) against the CA; ping needs no login. */
 export function mongoProbeCommand(port: number): string[] {
   return [
     "mongosh",
@@ -91,8 +91,6 @@ export function mongoProbeCommand(port: number): string[] {
     "--tls",
     "--tlsCAFile",
     `${TLS_DIR}/${CERTIFICATE_FILES.ca}`,
-    "--tlsCertificateKeyFile",
-    `${TLS_DIR}/${CERTIFICATE_FILES.certificateAndKey}`,
     "--host",
     "localhost",
     "--port",
