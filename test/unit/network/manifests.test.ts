@@ -6,7 +6,7 @@ import { flannelManifests } from "../../../components/network/manifests";
 import { flannelProblems } from "../../../components/network/validate";
 import { DEV_VALUES } from "./devValues";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 const validCidr = fc
   .tuple(fc.integer({ min: 8, max: 28 }), fc.integer({ min: 1, max: 223 }), fc.nat(), fc.nat(), fc.nat())
