@@ -29,14 +29,15 @@ export interface UnattendArgs {
 const COMPONENT_ATTRIBUTES =
   'processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS"';
 
-/** Text and attribute escaping for XML. */
+/** Text and attribute escaping for XML (CR as a character reference, which parsers do not normalise). */
 export function xmlEscape(value: string): string {
   return value
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
+    .replace(/'/g, "&apos;")
+    .replace(/\r/g, "&#13;");
 }
 
 /** Problems with a computer name (empty when Windows accepts it). */
