@@ -134,6 +134,9 @@ export function controlPlaneScripts(args: ControlPlaneScriptArgs): ControlPlaneS
   };
 }
 
+/** Label that places MongoDB on a Linux worker. */
+export const MONGODB_ROLE_LABEL: Readonly<Record<string, string>> = { "opentwin.io/role": "mongodb" };
+
 export interface LinuxWorkerScriptArgs {
   readonly node: DebianNode;
   readonly endpoint: { readonly host: string; readonly port: number };

@@ -11,6 +11,8 @@ import { remoteStep, sshConnection, type SshEndpoint } from "../lib/remote";
 import { sudoBash } from "../scripts/debian/bash";
 import type { NodeArtifact } from "../scripts/debian/prepareNode";
 import { linuxWorkerScripts } from "./debianScripts";
+
+export { MONGODB_ROLE_LABEL } from "./debianScripts";
 import { debianFirstBoot, guestEndpoint, type DebianVmAccess, type DebianVmSize, type NodeNetwork } from "./debianVm";
 
 /** What a worker needs from the control plane (ControlPlane satisfies it). */
@@ -20,9 +22,6 @@ export interface ControlPlaneAccess {
   readonly ready: pulumi.Resource;
   joinCommand(name: string, opts?: pulumi.CustomResourceOptions): pulumi.Output<string>;
 }
-
-/** Label that places MongoDB on a Linux worker. */
-export const MONGODB_ROLE_LABEL = { "opentwin.io/role": "mongodb" } as const;
 
 export interface LinuxWorkerArgs {
   /** The node: name (VM and Kubernetes Node), fixed address, Hyper-V host. No default. */

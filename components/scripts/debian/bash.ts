@@ -53,12 +53,14 @@ write_if_changed() {
   staged="$(mktemp)"
   TMP_FILES+=("\${staged}")
   cat > "\${staged}"
+  # shellcheck disable=SC2034
   CHANGED=0
   if [ -f "\${path}" ] && cmp -s "\${staged}" "\${path}"; then
     return 0
   fi
   mkdir -p "$(dirname "\${path}")"
   install -m "\${mode}" "\${staged}" "\${path}"
+  # shellcheck disable=SC2034
   CHANGED=1
 }`;
 
@@ -105,6 +107,8 @@ export function renderBashScript(script: BashScript): string {
     'ROOT="${OPENTWIN_ROOT:-}"',
     `SCRIPT_NAME=${shellQuote(script.title)}`,
     "CURRENT_STEP='start'",
+    "# CHANGED: set by write_if_changed/install_binary for the step that called them.",
+    "# shellcheck disable=SC2034",
     "CHANGED=0",
     "TMP_FILES=()",
   ];
