@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# One stub for every command a Debian node script may run, linked under each command's name.
+# Logs "name args" to $STUB_LOG, keeps the machine's state under $STUB_STATE and $OPENTWIN_ROOT,
+# and fails (exit 1) when its name is $STUB_FAIL (the $STUB_FAIL_AT-th call of it, default the first).
+set -u
+name="$(basename "$0")"
+printf '+ %s %s\n' "$name" "$*" >> "$STUB_LOG"
+count_file="$STUB_STATE/calls-$name"
+count=$(( $(cat "$count_file" 2>/dev/null || echo 0) + 1 ))
+echo "$count" > "$count_file"
+if [ "${STUB_FAIL:-}" = "$name" ] && [ "$count" -ge "${STUB_FAIL_AT:-1}" ]; then
+  echo "$name: simulated failure" >&2
+  exit 1
+fi
+root="${OPENTWIN_ROOT:?}"
+case "$name" in
+  apt-get)
+    if [ "${1:-}" = install ]; then
+      for pkg in "$@"; do
+        case "$pkg" in -*|install) ;; *) ln -sf "$STUB_BIN/true-stub" "$STUB_BIN/$pkg"; touch "$STUB_STATE/pkg-$pkg" ;; esac
+      done
+    fi ;;
+  swapon)
+    # --show: one swap device until swapoff ran.
+    [ -e "$STUB_STATE/swap-off" ] || echo "/dev/sda3 partition 1G 0B -2" ;;
+  swapoff) touch "$STUB_STATE/swap-off" ;;
+  modprobe) mkdir -p "$root/sys/module/$1" ;;
+  sysctl)
+    if [ "${1:-}" = -p ]; then
+      while IFS='=' read -r key value; do
+        key="$(echo "$key" | tr -d ' ' | tr . /)"; value="$(echo "$value" | tr -d ' ')"
+        [ -n "$key" ] && case "$key" in \#*) ;; *) mkdir -p "$(dirname "$root/proc/sys/$key")"; echo "$value" > "$root/proc/sys/$key" ;; esac
+      done < "$2"
+    fi ;;
+  systemctl)
+    verb="${1:-}"; shift || true
+    quiet=0; units=()
+    for a in "$@"; do case "$a" in --quiet|-q) quiet=1 ;; -*) ;; *) units+=("$a") ;; esac; done
+    unit="${units[0]:-}"
+    case "$verb" in
+      is-enabled)
+        if [ -e "$STUB_STATE/masked-$unit" ]; then [ "$quiet" = 1 ] || echo masked; exit 1; fi
+        if [ -e "$STUB_STATE/enabled-$unit" ]; then [ "$quiet" = 1 ] || echo enabled; exit 0; fi
+        [ "$quiet" = 1 ] || echo disabled; exit 1 ;;
+      is-active)
+        if [ -e "$STUB_STATE/active-$unit" ]; then [ "$quiet" = 1 ] || echo active; exit 0; fi
+        [ "$quiet" = 1 ] || echo inactive; exit 3 ;;
+      enable) for u in "${units[@]}"; do touch "$STUB_STATE/enabled-$u"; done ;;
+      mask) for u in "${units[@]}"; do touch "$STUB_STATE/masked-$u"; done ;;
+      start|restart) for u in "${units[@]}"; do touch "$STUB_STATE/active-$u"; done ;;
+      stop) for u in "${units[@]}"; do rm -f "$STUB_STATE/active-$u"; done ;;
+    esac ;;
+  curl|wget)
+    out=""; prev=""
+    for a in "$@"; do
+      case "$prev" in --output|-o|-O) out="$a" ;; esac
+      prev="$a"
+    done
+    [ -n "$out" ] && printf 'artifact from %s\n' "${*: -1}" > "$out" ;;
+  sha256sum|sha512sum) cat > /dev/null ;; # the fixtures never match real digests: --check passes
+  tar)
+    dir=""; prev=""; archive=""
+    for a in "$@"; do
+      case "$prev" in -C) dir="$a" ;; -xzf|-xf|-f) archive="$a" ;; esac
+      prev="$a"
+    done
+    case "$(basename "$archive")" in
+      containerd*) mkdir -p "$dir/bin"; for b in containerd containerd-shim-runc-v2 ctr; do printf '#!/bin/sh\n' > "$dir/bin/$b"; chmod +x "$dir/bin/$b"; done ;;
+      cni-plugins*) for b in bridge host-local loopback portmap flannel; do printf '#!/bin/sh\n' > "$dir/$b"; chmod +x "$dir/$b"; done ;;
+      crictl*) printf '#!/bin/sh\n' > "$dir/crictl"; chmod +x "$dir/crictl" ;;
+      *) mkdir -p "$dir" ;;
+    esac ;;
+  containerd)
+    if [ "${1:-}" = config ] && [ "${2:-}" = default ]; then cat "$STUB_CONTAINERD_DEFAULT"; fi ;;
+  kubeadm)
+    config=""; prev=""
+    for a in "$@"; do case "$prev" in --config) config="$a" ;; esac; prev="$a"; done
+    if [ -n "$config" ]; then cp "$config" "$STUB_STATE/captured-kubeadm-${1:-x}-$count.yaml"; fi
+    case "${1:-}" in
+      init) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/admin.conf"; echo "apiVersion: v1" > "$root/etc/kubernetes/super-admin.conf" ;;
+      join) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/kubelet.conf" ;;
+      reset) rm -f "$root/etc/kubernetes/admin.conf" "$root/etc/kubernetes/kubelet.conf" ;;
+    esac ;;
+  kubectl) ;;
+  *) ;;
+esac
+exit 0
