@@ -55,8 +55,8 @@ export class WindowsWorker extends pulumi.ComponentResource {
   public readonly vm: HyperVVm;
 
   constructor(name: string, args: WindowsWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("opentwin:cluster:WindowsWorker", name, {}, opts);
     const plan = planWindowsWorker(args);
+    super("opentwin:cluster:WindowsWorker", name, {}, opts);
     const node = args.node;
     const t = args.timeouts;
 

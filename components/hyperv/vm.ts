@@ -51,8 +51,8 @@ export class HyperVVm extends pulumi.ComponentResource {
   public readonly machine: command.remote.Command;
 
   constructor(name: string, args: HyperVVmArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("opentwin:hyperv:HyperVVm", name, {}, opts);
     validate(args);
+    super("opentwin:hyperv:HyperVVm", name, {}, opts);
     const connection = sshConnection(args.host, { minutes: args.sshMinutes });
     const scriptArgs = {
       vmName: args.vmName,

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { renderCreateVmBody, renderDeleteVmBody, renderWaitReadyBody } from "../../../components/hyperv/scripts";
+import { powershellCommand, psQuote } from "../../../components/scripts/powershell";
+import { devHost, devWorkerArgs } from "../../unit/scripts/devWorker";
+import { expectGolden } from "../../unit/scripts/golden";
+
+const host = devHost();
+const worker = devWorkerArgs();
+const windowsVm = {
+  vmName: worker.node.name,
+  vmPath: host.vmPath,
+  switchName: host.switchName,
+  baseDisk: host.baseDisks.windows,
+  os: "windows" as const,
+  vcpu: worker.size.vcpu,
+  memoryGiB: worker.size.memoryGiB,
+  diskGiB: worker.size.diskGiB,
+  withSetupScript: true,
+};
+const debianVm = { ...windowsVm, vmName: "otcp1", baseDisk: host.baseDisks.debian, os: "debian" as const, vcpu: 2, memoryGiB: 4, diskGiB: 40 };
+
+describe("Hyper-V host scripts", () => {
+  it("match the golden files (dev stack: otwin1 and otcp1 on hv1)", () => {
+    expectGolden("hyperv/otwin1/create.ps1", powershellCommand("create VM otwin1", renderCreateVmBody(windowsVm), { readsStdin: true }).script);
+    expectGolden("hyperv/otwin1/delete.ps1", powershellCommand("remove VM otwin1", renderDeleteVmBody(windowsVm)).script);
+    expectGolden("hyperv/otwin1/ready.ps1", powershellCommand("wait for VM otwin1", renderWaitReadyBody({ vmName: "otwin1", address: "192.168.50.21", minutes: 45 })).script);
+    expectGolden("hyperv/otcp1/create.ps1", powershellCommand("create VM otcp1", renderCreateVmBody(debianVm), { readsStdin: true }).script);
+  });
+
+  it("creates a guarded Generation 2 VM with static memory, Secure Boot per OS and no automatic checkpoints", () => {
+    const windows = renderCreateVmBody(windowsVm);
+    expect(windows).toMatch(/if \(\(\$null -ne \$existing\) -and \(\$existing.Notes -eq 'opentwin: provisioned'\)\) \{[^}]*exit 0/);
+    expect(windows).toContain("New-VHD -Path $osDisk -ParentPath $baseDisk -Differencing");
+    expect(windows).toContain("-Generation 2");
+    expect(windows).toContain("-DynamicMemoryEnabled $false");
+    expect(windows).toContain("-SecureBootTemplate 'MicrosoftWindows'");
+    expect(windows).toContain("-AutomaticCheckpointsEnabled $false");
+    expect(windows).toContain("$diskBytes = 80 * 1GB");
+    expect(windows).toContain("Windows\\Panther");
+    expect(windows).toContain("$Stdin.secrets.unattendXml");
+    const debian = renderCreateVmBody(debianVm);
+    expect(debian).toContain("-SecureBootTemplate 'MicrosoftUEFICertificateAuthority'");
+    expect(debian).toContain("-FileSystem FAT32 -NewFileSystemLabel 'cidata'");
+    for (const file of ["user-data", "meta-data", "network-config"]) expect(debian).toContain(`'${file}'`);
+    expect(debian).not.toContain("Panther");
+  });
+
+  it("passes paths with spaces and apostrophes only as single-quoted literals", () => {
+    const odd = { ...windowsVm, vmPath: "D:\\VMs\\O'Brien lab", switchName: "Lab ‘switch’ $x", baseDisk: "D:\\base `n.vhdx" };
+    const body = renderCreateVmBody(odd);
+    expect(body).toContain(`$vmRoot = ${psQuote(odd.vmPath)}`);
+    expect(body).toContain("$vmRoot = 'D:\\VMs\\O''Brien lab'");
+    expect(body).toContain(`$switchName = ${psQuote(odd.switchName)}`);
+    expect(body).toContain(`$baseDisk = ${psQuote(odd.baseDisk)}`);
+    expect(renderDeleteVmBody(odd)).toContain("$vmRoot = 'D:\\VMs\\O''Brien lab'");
+  });
+
+  it("deletes only what exists", () => {
+    const body = renderDeleteVmBody(windowsVm);
+    expect(body).toContain("if ($null -ne $vm) {");
+    expect(body).toContain("if (Test-Path -LiteralPath $vmDir) { Remove-Item -LiteralPath $vmDir -Recurse -Force }");
+  });
+
+  it("waits for TCP 22 with the given timeout, or for the heartbeat without an address", () => {
+    expect(renderWaitReadyBody({ vmName: "v", address: "10.0.0.5", minutes: 7 })).toContain("Test-Port '10.0.0.5' 22");
+    expect(renderWaitReadyBody({ vmName: "v", address: "10.0.0.5", minutes: 7 })).toContain("AddMinutes(7)");
+    expect(renderWaitReadyBody({ vmName: "v", minutes: 7 })).toContain("Heartbeat -like 'Ok*'");
+  });
+});
