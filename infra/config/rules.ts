@@ -119,6 +119,8 @@ const hostsAndTarget: Rule = (config) => {
   const found: Problem[] = [];
   const nodes = placedNodes(config);
   if (config.cluster.target === "existing") {
+    if (config.cluster.mongoNode === undefined) found.push(problem(["cluster", "mongoNode"], undefined, "is required when cluster.target is \"existing\"", "the name of the Linux node that holds MongoDB's local volume"));
+    if (config.flannel.enabled && config.cluster.apiServer === undefined) found.push(problem(["cluster", "apiServer"], undefined, "is required when cluster.target is \"existing\" and flannel.enabled", "the API server's host and port as the nodes reach it (or flannel.enabled false when the cluster has its own CNI)"));
     if (config.hosts.length > 0) found.push(problem(["hosts"], config.hosts.map((h) => h.name), "is set while cluster.target is \"existing\"", "no hosts for an existing cluster (or cluster.target \"hyperv\")"));
     for (const { path, node } of nodes) found.push(problem(path, node.name, "declares a VM while cluster.target is \"existing\"", "no VMs for an existing cluster"));
     return found;

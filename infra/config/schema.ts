@@ -194,6 +194,12 @@ export const clusterSchema = z.strictObject({
   target: z.enum(["hyperv", "existing"]).default("hyperv"),
   /** secret, existing target: kubeconfig of the cluster. */
   kubeconfig: z.string().optional(),
+  /** existing target: API server address the Windows flanneld and kube-proxy dial before the overlay exists. */
+  apiServer: z.strictObject({ host: text, port: port.default(6443) }).optional(),
+  /** existing target: the Linux node MongoDB's local volume lives on. */
+  mongoNode: text.optional(),
+  /** existing target: MongoDB's node is a control-plane node (tolerate its taint). */
+  mongoOnControlPlane: z.boolean().default(false),
 });
 
 export const stackSchema = z.strictObject({

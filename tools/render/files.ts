@@ -4,7 +4,7 @@
  */
 import { stringify } from "yaml";
 import { extractScript } from "./scripts";
-import { redactSecrets, type RecordedResource } from "./mockRuntime";
+import { redactSecrets, unwrapSecrets, type RecordedResource } from "./mockRuntime";
 
 export interface RenderedFiles {
   /** Relative path -> content. */
@@ -87,7 +87,8 @@ function kubernetesPath(resource: RecordedResource): string {
 
 function machineOf(resource: RecordedResource, machineOfAddress: ReadonlyMap<string, string>): string {
   if (resource.type === "command:local:Command") return "local";
-  const connection = redactSecrets(resource.inputs.connection) as { host?: string } | undefined;
+  // The connection carries the private key, so it arrives as a secret; only its host is read here.
+  const connection = unwrapSecrets(resource.inputs.connection) as { host?: string } | undefined;
   const host = connection?.host;
   return (host !== undefined && machineOfAddress.get(host)) || host || "unknown";
 }

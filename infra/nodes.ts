@@ -1,0 +1,67 @@
+/** Maps the validated configuration to the plain arguments the cluster components take. Pure. */
+import { artifactsFor, type ArtifactOs } from "../components/lib/artifacts";
+import { KUBERNETES_MINORS, kubernetesMinorOf } from "../components/lib/catalog";
+import { parseCidr } from "../components/lib/cidr";
+import type { HyperVHost } from "../components/hyperv/types";
+import type { StackConfig } from "./config/schema";
+import type { StackSecrets } from "./config/load";
+
+export interface NodeArtifact {
+  readonly name: string;
+  readonly url: string;
+  readonly checksum: string;
+}
+
+/** The artifacts a node of that OS downloads, each with the checksum the stack pins (validated to exist). */
+export function nodeArtifacts(config: StackConfig, os: ArtifactOs): NodeArtifact[] {
+  const k = config.kubernetes;
+  const versions = { kubernetes: k.version, containerd: k.containerdVersion, runc: k.runcVersion, cniPlugins: k.cniPluginsVersion, crictl: k.crictlVersion };
+  return artifactsFor(os, versions, k.downloads.mirror).map((artifact) => ({ ...artifact, checksum: k.downloads.checksums[artifact.name] ?? "" }));
+}
+
+export function pauseImage(config: StackConfig): string {
+  const minor = kubernetesMinorOf(config.kubernetes.version);
+  if (minor === undefined) throw new Error(`unvalidated Kubernetes version ${config.kubernetes.version}`);
+  return `registry.k8s.io/pause:${KUBERNETES_MINORS[minor].pause}`;
+}
+
+export function kubernetesArgs(config: StackConfig, os: ArtifactOs) {
+  return {
+    version: config.kubernetes.version,
+    pauseImage: pauseImage(config),
+    containerdVersion: config.kubernetes.containerdVersion,
+    artifacts: nodeArtifacts(config, os),
+  };
+}
+
+export function nodeNetwork(config: StackConfig) {
+  const network = parseCidr(config.network.nodeCidr);
+  if (network === undefined) throw new Error(`unvalidated node network ${config.network.nodeCidr}`);
+  return {
+    prefixLength: network.prefix,
+    gateway: config.network.gateway,
+    dnsServers: config.network.dnsServers,
+    podCidr: config.network.podCidr,
+    serviceCidr: config.network.serviceCidr,
+    clusterDomain: config.network.clusterDomain,
+  };
+}
+
+/** Every Hyper-V host by name, with its SSH key from the secrets. */
+export function hyperVHosts(config: StackConfig, secrets: StackSecrets): Map<string, HyperVHost> {
+  return new Map(
+    config.hosts.map((host) => [
+      host.name,
+      {
+        name: host.name,
+        host: host.sshAddress,
+        port: host.sshPort,
+        user: host.sshUser,
+        privateKey: secrets.hostSshKeys[host.name]!,
+        vmPath: host.vmPath,
+        switchName: host.switchName,
+        baseDisks: host.baseDisks,
+      },
+    ]),
+  );
+}
