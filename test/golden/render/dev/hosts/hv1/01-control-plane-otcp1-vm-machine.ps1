@@ -1,0 +1,66 @@
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Set-StrictMode -Version 3.0
+trap {
+  [Console]::Error.WriteLine('step ''create VM otcp1'' failed: ' + $_.Exception.Message)
+  exit 1
+}
+$vmName = 'otcp1'
+$vmRoot = 'D:\Hyper-V\OpenTwin dev'
+$vmDir = Join-Path $vmRoot $vmName
+$osDisk = Join-Path $vmDir ($vmName + '.vhdx')
+$seedDisk = Join-Path $vmDir ($vmName + '-cidata.vhdx')
+$baseDisk = 'D:\Images\debian-12-genericcloud-amd64.vhdx'
+$switchName = 'OpenTwin External'
+$utf8 = New-Object System.Text.UTF8Encoding $false
+
+$existing = Get-VM -Name $vmName -ErrorAction SilentlyContinue
+if (($null -ne $existing) -and ($existing.Notes -eq 'opentwin: provisioned')) {
+  Write-Output "VM $vmName exists: nothing to do"
+  exit 0
+}
+# A VM or folder without the marker is what a failed run left: start again from scratch.
+$vm = Get-VM -Name $vmName -ErrorAction SilentlyContinue
+if ($null -ne $vm) {
+  if ($vm.State -ne 'Off') { Stop-VM -Name $vmName -TurnOff -Force }
+  Remove-VM -Name $vmName -Force
+}
+foreach ($disk in @($osDisk, $seedDisk)) {
+  if ((Test-Path -LiteralPath $disk) -and (Get-VHD -Path $disk).Attached) { Dismount-VHD -Path $disk }
+}
+if (Test-Path -LiteralPath $vmDir) { Remove-Item -LiteralPath $vmDir -Recurse -Force }
+
+if (-not (Test-Path -LiteralPath $baseDisk)) { throw "base disk $baseDisk not found" }
+if ($null -eq (Get-VMSwitch -Name $switchName -ErrorAction SilentlyContinue)) { throw "virtual switch $switchName not found" }
+New-Item -ItemType Directory -Force -Path $vmDir | Out-Null
+New-VHD -Path $osDisk -ParentPath $baseDisk -Differencing | Out-Null
+$diskBytes = 40 * 1GB
+if ((Get-VHD -Path $osDisk).Size -lt $diskBytes) { Resize-VHD -Path $osDisk -SizeBytes $diskBytes }
+$memoryBytes = 4 * 1GB
+New-VM -Name $vmName -Generation 2 -MemoryStartupBytes $memoryBytes -VHDPath $osDisk -SwitchName $switchName -Path $vmRoot | Out-Null
+# The kubelet reads memory capacity once: static memory only.
+Set-VMMemory -VMName $vmName -DynamicMemoryEnabled $false -StartupBytes $memoryBytes
+Set-VMProcessor -VMName $vmName -Count 2
+Set-VMFirmware -VMName $vmName -EnableSecureBoot On -SecureBootTemplate 'MicrosoftUEFICertificateAuthority' -FirstBootDevice (Get-VMHardDiskDrive -VMName $vmName | Select-Object -First 1)
+Set-VM -Name $vmName -AutomaticCheckpointsEnabled $false
+
+# NoCloud seed: a small FAT32 disk labelled cidata.
+New-VHD -Path $seedDisk -SizeBytes 64MB -Dynamic | Out-Null
+$disk = Mount-VHD -Path $seedDisk -Passthru | Get-Disk
+try {
+  Initialize-Disk -Number $disk.Number -PartitionStyle MBR
+  $partition = New-Partition -DiskNumber $disk.Number -UseMaximumSize -AssignDriveLetter
+  Format-Volume -Partition $partition -FileSystem FAT32 -NewFileSystemLabel 'cidata' -Confirm:$false | Out-Null
+  $root = [string](Get-Partition -DiskNumber $disk.Number -PartitionNumber $partition.PartitionNumber).DriveLetter + ':\'
+  [IO.File]::WriteAllText((Join-Path $root 'user-data'), $Stdin.secrets.userData, $utf8)
+  [IO.File]::WriteAllText((Join-Path $root 'meta-data'), $Stdin.secrets.metaData, $utf8)
+  [IO.File]::WriteAllText((Join-Path $root 'network-config'), $Stdin.secrets.networkConfig, $utf8)
+} finally {
+  Dismount-VHD -Path $seedDisk
+}
+Add-VMHardDiskDrive -VMName $vmName -Path $seedDisk
+
+Set-VM -Name $vmName -Notes 'opentwin: provisioned'
+Start-VM -Name $vmName
+Write-Output "VM $vmName created and started"
+exit 0

@@ -1,0 +1,73 @@
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Set-StrictMode -Version 3.0
+trap {
+  [Console]::Error.WriteLine('step ''create VM otwin1'' failed: ' + $_.Exception.Message)
+  exit 1
+}
+$vmName = 'otwin1'
+$vmRoot = 'D:\Hyper-V\OpenTwin dev'
+$vmDir = Join-Path $vmRoot $vmName
+$osDisk = Join-Path $vmDir ($vmName + '.vhdx')
+$seedDisk = Join-Path $vmDir ($vmName + '-cidata.vhdx')
+$baseDisk = 'D:\Images\WS2022 Datacenter Core (sysprep).vhdx'
+$switchName = 'OpenTwin External'
+$utf8 = New-Object System.Text.UTF8Encoding $false
+
+$existing = Get-VM -Name $vmName -ErrorAction SilentlyContinue
+if (($null -ne $existing) -and ($existing.Notes -eq 'opentwin: provisioned')) {
+  Write-Output "VM $vmName exists: nothing to do"
+  exit 0
+}
+# A VM or folder without the marker is what a failed run left: start again from scratch.
+$vm = Get-VM -Name $vmName -ErrorAction SilentlyContinue
+if ($null -ne $vm) {
+  if ($vm.State -ne 'Off') { Stop-VM -Name $vmName -TurnOff -Force }
+  Remove-VM -Name $vmName -Force
+}
+foreach ($disk in @($osDisk, $seedDisk)) {
+  if ((Test-Path -LiteralPath $disk) -and (Get-VHD -Path $disk).Attached) { Dismount-VHD -Path $disk }
+}
+if (Test-Path -LiteralPath $vmDir) { Remove-Item -LiteralPath $vmDir -Recurse -Force }
+
+if (-not (Test-Path -LiteralPath $baseDisk)) { throw "base disk $baseDisk not found" }
+if ($null -eq (Get-VMSwitch -Name $switchName -ErrorAction SilentlyContinue)) { throw "virtual switch $switchName not found" }
+New-Item -ItemType Directory -Force -Path $vmDir | Out-Null
+New-VHD -Path $osDisk -ParentPath $baseDisk -Differencing | Out-Null
+$diskBytes = 80 * 1GB
+if ((Get-VHD -Path $osDisk).Size -lt $diskBytes) { Resize-VHD -Path $osDisk -SizeBytes $diskBytes }
+$memoryBytes = 8 * 1GB
+New-VM -Name $vmName -Generation 2 -MemoryStartupBytes $memoryBytes -VHDPath $osDisk -SwitchName $switchName -Path $vmRoot | Out-Null
+# The kubelet reads memory capacity once: static memory only.
+Set-VMMemory -VMName $vmName -DynamicMemoryEnabled $false -StartupBytes $memoryBytes
+Set-VMProcessor -VMName $vmName -Count 4
+Set-VMFirmware -VMName $vmName -EnableSecureBoot On -SecureBootTemplate 'MicrosoftWindows' -FirstBootDevice (Get-VMHardDiskDrive -VMName $vmName | Select-Object -First 1)
+Set-VM -Name $vmName -AutomaticCheckpointsEnabled $false
+
+# unattend.xml (and the first-boot script) into the new disk before its first start.
+$disk = Mount-VHD -Path $osDisk -Passthru | Get-Disk
+try {
+  $windowsRoot = $null
+  foreach ($partition in @(Get-Partition -DiskNumber $disk.Number | Where-Object { $_.Type -eq 'Basic' })) {
+    if (-not [char]::IsLetter($partition.DriveLetter)) {
+      $partition | Add-PartitionAccessPath -AssignDriveLetter
+      $partition = Get-Partition -DiskNumber $disk.Number -PartitionNumber $partition.PartitionNumber
+    }
+    $root = [string]$partition.DriveLetter + ':\'
+    if (Test-Path -LiteralPath (Join-Path $root 'Windows\System32')) { $windowsRoot = $root; break }
+  }
+  if ($null -eq $windowsRoot) { throw "no Windows partition on $osDisk" }
+  $panther = Join-Path $windowsRoot 'Windows\Panther'
+  New-Item -ItemType Directory -Force -Path $panther | Out-Null
+  [IO.File]::WriteAllText((Join-Path $panther 'unattend.xml'), $Stdin.secrets.unattendXml, $utf8)
+  $setupScript = Join-Path $windowsRoot 'Windows\Setup\Scripts\opentwin-firstboot.ps1'
+  New-Item -ItemType Directory -Force -Path (Split-Path -Parent $setupScript) | Out-Null
+  [IO.File]::WriteAllText($setupScript, $Stdin.secrets.setupScript, (New-Object System.Text.UTF8Encoding $true))
+} finally {
+  Dismount-VHD -Path $osDisk
+}
+
+Set-VM -Name $vmName -Notes 'opentwin: provisioned'
+Start-VM -Name $vmName
+Write-Output "VM $vmName created and started"
+exit 0

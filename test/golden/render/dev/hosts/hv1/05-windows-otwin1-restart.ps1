@@ -1,0 +1,19 @@
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Set-StrictMode -Version 3.0
+trap {
+  [Console]::Error.WriteLine('step ''restart of otwin1'' failed: ' + $_.Exception.Message)
+  exit 1
+}
+function Test-Port([string]$address, [int]$port) {
+  $client = New-Object System.Net.Sockets.TcpClient
+  try { return ($client.ConnectAsync($address, $port).Wait(3000) -and $client.Connected) } catch { return $false } finally { $client.Dispose() }
+}
+$address = '192.168.50.21'
+$deadline = (Get-Date).AddMinutes(45)
+while ((Get-Date) -lt $deadline) {
+  if (Test-Port $address 22) { Start-Sleep -Seconds 10; Write-Output "$address answers on TCP 22"; exit 0 }
+  Start-Sleep -Seconds 5
+}
+throw 'VM otwin1 did not answer on TCP 22 at 192.168.50.21 within 45 minutes'
+exit 0

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# opentwin kubeadm-join-worker
+# Joins this node to the cluster as a worker; the join material comes on stdin.
+# Does nothing when /etc/kubernetes/kubelet.conf exists.
+# Rendered by the OpenTwin Pulumi program; secrets never appear here (they arrive on stdin).
+# Every path is under OPENTWIN_ROOT (default: the real root), so the script can run in a throwaway tree.
+set -Eeuo pipefail
+umask 022
+
+ROOT="${OPENTWIN_ROOT:-}"
+SCRIPT_NAME='kubeadm-join-worker'
+CURRENT_STEP='start'
+# CHANGED: set by write_if_changed/install_binary for the step that called them.
+# shellcheck disable=SC2034
+CHANGED=0
+TMP_FILES=()
+PLACEHOLDER_TOKEN='000000.0000000000000000'
+PLACEHOLDER_CA_HASH='sha256:0000000000000000000000000000000000000000000000000000000000000000'
+JOIN_TOKEN=''
+JOIN_CA_HASH=''
+
+on_exit() {
+  local status=$?
+  if [ "${#TMP_FILES[@]}" -gt 0 ]; then
+    rm -f -- "${TMP_FILES[@]}"
+  fi
+  if [ "${status}" -ne 0 ]; then
+    echo "${SCRIPT_NAME}: step '${CURRENT_STEP}' failed (exit ${status})" >&2
+  fi
+  exit "${status}"
+}
+trap on_exit EXIT
+
+run_step() {
+  CURRENT_STEP="$1"
+  echo "${SCRIPT_NAME}: ${CURRENT_STEP}" >&2
+  "$1"
+}
+
+# Stops the script with a message; the exit trap adds the step's name.
+fail() {
+  echo "$*" >&2
+  exit 1
+}
+
+# write_if_changed PATH MODE < content: writes only when the content differs.
+# Sets CHANGED=1 when the file was written, CHANGED=0 when it already had this content.
+write_if_changed() {
+  local path="$1" mode="$2" staged
+  staged="$(mktemp)"
+  TMP_FILES+=("${staged}")
+  cat > "${staged}"
+  # shellcheck disable=SC2034
+  CHANGED=0
+  if [ -f "${path}" ] && cmp -s "${staged}" "${path}"; then
+    return 0
+  fi
+  mkdir -p "$(dirname "${path}")"
+  install -m "${mode}" "${staged}" "${path}"
+  # shellcheck disable=SC2034
+  CHANGED=1
+}
+
+read_join_material() {
+  # stdin: a 'kubeadm join <endpoint> --token T --discovery-token-ca-cert-hash H' line.
+  local line words i
+  while IFS= read -r line || [ -n "${line}" ]; do
+    if [[ "${line}" == "kubeadm join "* ]]; then
+      read -r -a words <<< "${line}"
+      for ((i = 0; i < ${#words[@]} - 1; i++)); do
+        case "${words[i]}" in
+          --token) JOIN_TOKEN="${words[i + 1]}" ;;
+          --discovery-token-ca-cert-hash) JOIN_CA_HASH="${words[i + 1]}" ;;
+        esac
+      done
+    fi
+  done
+  if [ -f "${ROOT}/etc/kubernetes/kubelet.conf" ]; then
+    return 0
+  fi
+  [[ "${JOIN_TOKEN}" =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ ]] || fail "stdin holds no valid bootstrap token"
+  [[ "${JOIN_CA_HASH}" =~ ^sha256:[0-9a-f]{64}$ ]] || fail "stdin holds no valid CA certificate hash"
+}
+
+write_join_template() {
+  write_if_changed "${ROOT}/etc/opentwin/kubeadm-join.yaml" 0644 <<'OPENTWIN_EOF'
+apiVersion: kubeadm.k8s.io/v1beta4
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: 10.20.0.10:6443
+    token: "000000.0000000000000000"
+    caCertHashes:
+      - sha256:0000000000000000000000000000000000000000000000000000000000000000
+nodeRegistration:
+  name: otlnx1
+  criSocket: unix:///run/containerd/containerd.sock
+  kubeletExtraArgs:
+    - name: node-ip
+      value: 10.20.0.31
+OPENTWIN_EOF
+}
+
+kubeadm_join() {
+  if [ -f "${ROOT}/etc/kubernetes/kubelet.conf" ]; then
+    echo "already joined (/etc/kubernetes/kubelet.conf exists)" >&2
+    return 0
+  fi
+  local config secret_file
+  config="$(cat "${ROOT}/etc/opentwin/kubeadm-join.yaml")"
+  config="${config//"${PLACEHOLDER_CA_HASH}"/${JOIN_CA_HASH}}"
+  config="${config//"${PLACEHOLDER_TOKEN}"/${JOIN_TOKEN}}"
+  secret_file="$(umask 077 && mktemp)"
+  TMP_FILES+=("${secret_file}")
+  printf '%s\n' "${config}" > "${secret_file}"
+  mkdir -p "${ROOT}/var/log/opentwin"
+  chmod 0700 "${ROOT}/var/log/opentwin"
+  if ! kubeadm join --config "${secret_file}" > "${ROOT}/var/log/opentwin/kubeadm-join.log" 2>&1; then
+    tail -n 40 "${ROOT}/var/log/opentwin/kubeadm-join.log" >&2
+    fail "kubeadm failed; the whole log is /var/log/opentwin/kubeadm-join.log on the node"
+  fi
+  rm -f "${secret_file}"
+}
+
+main() {
+  run_step read_join_material
+  run_step write_join_template
+  run_step kubeadm_join
+  CURRENT_STEP='done'
+}
+
+main "$@"
