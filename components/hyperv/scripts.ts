@@ -8,6 +8,10 @@ import { FIRST_BOOT_SCRIPT_PATH } from "../scripts/unattend";
 
 /** Notes written on a VM once every create step finished; a VM without it is a leftover of a failed run. */
 export const PROVISIONED_MARKER = "opentwin: provisioned";
+/** Notes written right after New-VM: the VM is ours but its create step has not finished. */
+export const PROVISIONING_MARKER = "opentwin: provisioning";
+/** File in the VM's folder that marks the folder as the program's; a folder without it is never removed. */
+export const FOLDER_MARKER = ".opentwin";
 
 /** Secure Boot template per guest OS (Debian's shim is signed by the Microsoft UEFI CA). */
 export const SECURE_BOOT_TEMPLATES = {
@@ -47,16 +51,21 @@ $seedDisk = Join-Path $vmDir ($vmName + '-cidata.vhdx')`;
 }
 
 /** Removes the VM and its folder; nothing when already gone. */
+/** Removes the VM and its folder, but only what this program created: anything else stops the step untouched. */
 function removal(): string {
   return `$vm = Get-VM -Name $vmName -ErrorAction SilentlyContinue
 if ($null -ne $vm) {
+  if (-not ([string]$vm.Notes).StartsWith('opentwin:')) { throw "VM $vmName exists but was not created by this program (its Notes do not start with 'opentwin:'); it was left alone: rename or remove it, or give the node another name" }
   if ($vm.State -ne 'Off') { Stop-VM -Name $vmName -TurnOff -Force }
   Remove-VM -Name $vmName -Force
 }
 foreach ($disk in @($osDisk, $seedDisk)) {
   if ((Test-Path -LiteralPath $disk) -and (Get-VHD -Path $disk).Attached) { Dismount-VHD -Path $disk }
 }
-if (Test-Path -LiteralPath $vmDir) { Remove-Item -LiteralPath $vmDir -Recurse -Force }`;
+if (Test-Path -LiteralPath $vmDir) {
+  if (-not (Test-Path -LiteralPath (Join-Path $vmDir ${psQuote(FOLDER_MARKER)}))) { throw "folder $vmDir exists but was not created by this program; it was left alone: move it or choose another vmPath" }
+  Remove-Item -LiteralPath $vmDir -Recurse -Force
+}`;
 }
 
 function cloudInitSeed(): string {
@@ -106,7 +115,10 @@ try {
 }`;
 }
 
-/** Create: nothing when the VM exists and is marked provisioned; a leftover of a failed run is removed and rebuilt. */
+/**
+ * Create: nothing when the VM exists and is marked provisioned; a leftover of a failed run of this
+ * program is removed and rebuilt; a VM or folder of the same name that is not the program's stops the step.
+ */
 export function renderCreateVmBody(args: VmScriptArgs): string {
   return `${variables(args)}
 $baseDisk = ${psQuote(args.baseDisk)}
@@ -118,17 +130,19 @@ if (($null -ne $existing) -and ($existing.Notes -eq ${psQuote(PROVISIONED_MARKER
   Write-Output "VM $vmName exists: nothing to do"
   exit 0
 }
-# A VM or folder without the marker is what a failed run left: start again from scratch.
+# A VM marked "provisioning" (and its folder) is what a failed run left: start again from scratch.
 ${removal()}
 
 if (-not (Test-Path -LiteralPath $baseDisk)) { throw "base disk $baseDisk not found" }
 if ($null -eq (Get-VMSwitch -Name $switchName -ErrorAction SilentlyContinue)) { throw "virtual switch $switchName not found" }
 New-Item -ItemType Directory -Force -Path $vmDir | Out-Null
+[IO.File]::WriteAllText((Join-Path $vmDir ${psQuote(FOLDER_MARKER)}), 'created by the OpenTwin Pulumi program', $utf8)
 New-VHD -Path $osDisk -ParentPath $baseDisk -Differencing | Out-Null
 $diskBytes = ${psInt(args.diskGiB)} * 1GB
 if ((Get-VHD -Path $osDisk).Size -lt $diskBytes) { Resize-VHD -Path $osDisk -SizeBytes $diskBytes }
 $memoryBytes = ${psInt(args.memoryGiB)} * 1GB
 New-VM -Name $vmName -Generation 2 -MemoryStartupBytes $memoryBytes -VHDPath $osDisk -SwitchName $switchName -Path $vmRoot | Out-Null
+Set-VM -Name $vmName -Notes ${psQuote(PROVISIONING_MARKER)}
 # The kubelet reads memory capacity once: static memory only.
 Set-VMMemory -VMName $vmName -DynamicMemoryEnabled $false -StartupBytes $memoryBytes
 Set-VMProcessor -VMName $vmName -Count ${psInt(args.vcpu)}

@@ -55,10 +55,21 @@ describe("Hyper-V host scripts", () => {
     expect(renderDeleteVmBody(odd)).toContain("$vmRoot = 'D:\\VMs\\O''Brien lab'");
   });
 
-  it("deletes only what exists", () => {
+  it("deletes only what exists, and only what this program created", () => {
     const body = renderDeleteVmBody(windowsVm);
     expect(body).toContain("if ($null -ne $vm) {");
-    expect(body).toContain("if (Test-Path -LiteralPath $vmDir) { Remove-Item -LiteralPath $vmDir -Recurse -Force }");
+    expect(body).toMatch(/if \(-not \(\[string\]\$vm\.Notes\)\.StartsWith\('opentwin:'\)\) \{ throw "VM \$vmName exists but was not created by this program/);
+    expect(body).toMatch(/if \(Test-Path -LiteralPath \$vmDir\) \{\n  if \(-not \(Test-Path -LiteralPath \(Join-Path \$vmDir '\.opentwin'\)\)\) \{ throw "folder \$vmDir exists but was not created by this program/);
+    // The guards come before anything is stopped or removed.
+    expect(body.indexOf("StartsWith('opentwin:')")).toBeLessThan(body.indexOf("Remove-VM"));
+    expect(body.indexOf("'.opentwin'")).toBeLessThan(body.indexOf("Remove-Item"));
+  });
+
+  it("marks its VM and folder as soon as they exist, so a failed run can be told from a stranger's VM", () => {
+    const body = renderCreateVmBody(windowsVm);
+    expect(body.indexOf("-Notes 'opentwin: provisioning'")).toBeGreaterThan(body.indexOf("New-VM "));
+    expect(body.indexOf("-Notes 'opentwin: provisioning'")).toBeLessThan(body.indexOf("Set-VMMemory"));
+    expect(body.indexOf("'.opentwin'")).toBeLessThan(body.indexOf("New-VHD"));
   });
 
   it("waits for TCP 22 with the given timeout, or for the heartbeat without an address", () => {

@@ -19,25 +19,31 @@ if (($null -ne $existing) -and ($existing.Notes -eq 'opentwin: provisioned')) {
   Write-Output "VM $vmName exists: nothing to do"
   exit 0
 }
-# A VM or folder without the marker is what a failed run left: start again from scratch.
+# A VM marked "provisioning" (and its folder) is what a failed run left: start again from scratch.
 $vm = Get-VM -Name $vmName -ErrorAction SilentlyContinue
 if ($null -ne $vm) {
+  if (-not ([string]$vm.Notes).StartsWith('opentwin:')) { throw "VM $vmName exists but was not created by this program (its Notes do not start with 'opentwin:'); it was left alone: rename or remove it, or give the node another name" }
   if ($vm.State -ne 'Off') { Stop-VM -Name $vmName -TurnOff -Force }
   Remove-VM -Name $vmName -Force
 }
 foreach ($disk in @($osDisk, $seedDisk)) {
   if ((Test-Path -LiteralPath $disk) -and (Get-VHD -Path $disk).Attached) { Dismount-VHD -Path $disk }
 }
-if (Test-Path -LiteralPath $vmDir) { Remove-Item -LiteralPath $vmDir -Recurse -Force }
+if (Test-Path -LiteralPath $vmDir) {
+  if (-not (Test-Path -LiteralPath (Join-Path $vmDir '.opentwin'))) { throw "folder $vmDir exists but was not created by this program; it was left alone: move it or choose another vmPath" }
+  Remove-Item -LiteralPath $vmDir -Recurse -Force
+}
 
 if (-not (Test-Path -LiteralPath $baseDisk)) { throw "base disk $baseDisk not found" }
 if ($null -eq (Get-VMSwitch -Name $switchName -ErrorAction SilentlyContinue)) { throw "virtual switch $switchName not found" }
 New-Item -ItemType Directory -Force -Path $vmDir | Out-Null
+[IO.File]::WriteAllText((Join-Path $vmDir '.opentwin'), 'created by the OpenTwin Pulumi program', $utf8)
 New-VHD -Path $osDisk -ParentPath $baseDisk -Differencing | Out-Null
 $diskBytes = 40 * 1GB
 if ((Get-VHD -Path $osDisk).Size -lt $diskBytes) { Resize-VHD -Path $osDisk -SizeBytes $diskBytes }
 $memoryBytes = 4 * 1GB
 New-VM -Name $vmName -Generation 2 -MemoryStartupBytes $memoryBytes -VHDPath $osDisk -SwitchName $switchName -Path $vmRoot | Out-Null
+Set-VM -Name $vmName -Notes 'opentwin: provisioning'
 # The kubelet reads memory capacity once: static memory only.
 Set-VMMemory -VMName $vmName -DynamicMemoryEnabled $false -StartupBytes $memoryBytes
 Set-VMProcessor -VMName $vmName -Count 2
