@@ -17,6 +17,7 @@ BIN="$CACHE/bin"
 KCFG="$KWOK_WORKDIR/$NAME.kubeconfig"
 CDIR="$KWOK_WORKDIR/clusters/$NAME"
 KWOKCTL_CONFIG="$KWOK_WORKDIR/opentwin-kwokctl.yaml"
+export PATH="$BIN:$PATH"
 
 log() { echo "down.sh: $*" >&2; }
 

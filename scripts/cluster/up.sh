@@ -46,6 +46,9 @@ T0="$(now)"
 "$REPO/scripts/toolchain/cluster.sh" >&2
 BIN="$("$REPO/scripts/toolchain/cluster.sh" --print-bin-dir)"
 T_TOOLS="$(elapsed "$T0")"
+# kwokctl runs `kubectl` from PATH before its kubectlBinary option (seen: it
+# waited on the machine's v1.32 /usr/bin/kubectl), so put ours first.
+export PATH="$BIN:$PATH"
 
 mkdir -p "$KWOK_WORKDIR"
 # Options that kwokctl v0.8.0 has no command-line flag for (there is no
@@ -58,6 +61,7 @@ options:
   # Every component listens on loopback only (kwok's default is 0.0.0.0).
   bindAddress: 127.0.0.1
   kubectlBinary: $BIN/kubectl
+  etcdctlBinary: $BIN/etcdctl
 EOF
 
 kwokctl() { "$BIN/kwokctl" -c "$KWOKCTL_CONFIG" --name "$NAME" "$@"; }
@@ -87,12 +91,20 @@ if cluster_exists && api_ready; then
   log "cluster $NAME is running, re-using it"
 elif cluster_exists; then
   STATE=restarted
-  log "cluster $NAME exists but its API server does not answer: starting it"
-  if ! kwokctl start cluster --timeout "${TIMEOUT}s" --wait "${TIMEOUT}s" >&2 || ! api_ready; then
+  log "cluster $NAME exists but its API server does not answer: restarting it"
+  # stop first: `start` alone keeps a component whose pid is still known
+  # (a killed, unreaped kube-apiserver) and then waits in vain.
+  kwokctl stop cluster >&2 || true
+  if ! kwokctl start cluster --timeout 60s --wait 60s >&2 || ! api_ready; then
     STATE=recreated
     log "start failed: deleting and re-creating $NAME"
     "$HERE/down.sh" >&2 || true
     create_cluster
+  else
+    # The restarted kwok-controller has a new identity and only takes over a
+    # node once the old controller's node Lease expires (200s here): pods sat
+    # Pending that long. Deleting the stale Leases lets it claim them now.
+    kctl -n kube-node-lease delete leases --all >&2 || true
   fi
 else
   # Leftovers of a cluster kwokctl no longer lists would clash on ports/paths.

@@ -5,7 +5,7 @@
 #   kube-apiserver, kube-controller-manager, kube-scheduler, kubeadm, kubectl
 #       k8s.io/kubernetes ${K8S_VERSION}, built through a wrapper module that
 #       replaces every staging k8s.io/* module with its published v0.x version
-#   etcd       go.etcd.io/etcd/server/v3 ${ETCD_VERSION} (wrapper module)
+#   etcd, etcdctl  go.etcd.io/etcd/{server,etcdctl}/v3 ${ETCD_VERSION} (wrapper module)
 #   kwok, kwokctl  sigs.k8s.io/kwok ${KWOK_VERSION} (no replace directives)
 #
 # Output: ${OPENTWIN_TOOLCHAIN_CACHE:-$HOME/.cache/opentwin-iac}/bin
@@ -72,6 +72,7 @@ version_of() {
   case "$name" in
     kubeadm) "$BIN/kubeadm" version -o short 2>/dev/null ;;
     kubectl) "$BIN/kubectl" version --client 2>/dev/null | head -n1 ;;
+    etcdctl) "$BIN/etcdctl" version 2>/dev/null | head -n1 ;;
     *) "$BIN/$name" --version 2>/dev/null | head -n1 ;;
   esac
 }
@@ -91,34 +92,41 @@ is_warm() {
 
 mark_built() { date -u +%FT%TZ >"$(stamp_path "$1" "$2")"; }
 
-# ---- Kubernetes wrapper module -----------------------------------------------
-k8s_module() {
-  local dir="$SRC/k8s-$K8S_VERSION"
-  if [[ -f "$dir/go.sum" && -f "$dir/.tidy-r$RECIPE" ]]; then
-    echo "$dir"
+# wrapper_module DIR GO_MOD_TEXT TOOLS_GO_TEXT: (re)write a wrapper module and
+# `go mod tidy` it, unless the same seed was tidied before.
+wrapper_module() {
+  local dir="$1" mod="$2" tools="$3" seed
+  seed="$(printf '%s\n--\n%s\n' "$mod" "$tools")"
+  mkdir -p "$dir"
+  if [[ -f "$dir/go.sum" && -f "$dir/.seed" && "$(cat "$dir/.seed")" == "$seed" ]]; then
     return
   fi
-  mkdir -p "$dir"
-  (
-    cd "$dir"
-    go mod download "k8s.io/kubernetes@$K8S_VERSION" >&2
-    local kgomod="$GOMODCACHE/k8s.io/kubernetes@$K8S_VERSION/go.mod"
-    {
-      echo "module opentwin.local/toolchain/k8s"
-      echo
-      echo "go 1.24.0"
-      echo
-      echo "require k8s.io/kubernetes $K8S_VERSION"
-      echo
-      echo "// Every staging module that k8s.io/kubernetes replaces with ./staging"
-      echo "// is taken at its published version instead."
-      echo "replace ("
-      sed -n '/^replace (/,/^)/p' "$kgomod" | awk -v v="$K8S_STAGING_VERSION" \
-        '$2 == "=>" && $3 ~ /^\.\/staging\// { printf "\t%s => %s %s\n", $1, $1, v }'
-      echo ")"
-    } >go.mod
-    cat >tools.go <<'EOF'
-//go:build tools
+  printf '%s\n' "$mod" >"$dir/go.mod"
+  printf '%s\n' "$tools" >"$dir/tools.go"
+  (cd "$dir" && go mod tidy >&2)
+  printf '%s' "$seed" >"$dir/.seed"
+}
+
+# ---- Kubernetes wrapper module -----------------------------------------------
+k8s_module() {
+  local dir="$SRC/k8s-$K8S_VERSION" kgomod mod tools
+  go mod download "k8s.io/kubernetes@$K8S_VERSION" >&2
+  kgomod="$GOMODCACHE/k8s.io/kubernetes@$K8S_VERSION/go.mod"
+  mod="$(
+    echo "module opentwin.local/toolchain/k8s"
+    echo
+    echo "go 1.24.0"
+    echo
+    echo "require k8s.io/kubernetes $K8S_VERSION"
+    echo
+    echo "// Every staging module that k8s.io/kubernetes replaces with ./staging"
+    echo "// is taken at its published version instead."
+    echo "replace ("
+    sed -n '/^replace (/,/^)/p' "$kgomod" | awk -v v="$K8S_STAGING_VERSION" \
+      '$2 == "=>" && $3 ~ /^\.\/staging\// { printf "\t%s => %s %s\n", $1, $1, v }'
+    echo ")"
+  )"
+  tools='//go:build tools
 
 package tools
 
@@ -128,11 +136,8 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubeadm"
 	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-EOF
-    go mod tidy >&2
-    touch ".tidy-r$RECIPE"
-  )
+)'
+  wrapper_module "$dir" "$mod" "$tools"
   echo "$dir"
 }
 
@@ -179,37 +184,48 @@ build_k8s() {
 }
 
 # ---- etcd ---------------------------------------------------------------------
+etcd_module() {
+  local dir="$SRC/etcd-$ETCD_VERSION"
+  # The etcd modules' own replace directives (../api etc.) only apply when
+  # they are the main module, so a wrapper takes them as dependencies.
+  wrapper_module "$dir" "module opentwin.local/toolchain/etcd
+
+go 1.24
+
+require (
+	go.etcd.io/etcd/etcdctl/v3 $ETCD_VERSION
+	go.etcd.io/etcd/server/v3 $ETCD_VERSION
+)" '//go:build tools
+
+package tools
+
+import (
+	_ "go.etcd.io/etcd/etcdctl/v3"
+	_ "go.etcd.io/etcd/server/v3"
+)'
+  echo "$dir"
+}
+
+# build_etcd NAME PACKAGE EXPECTED_VERSION_TEXT
 build_etcd() {
-  local expected="etcd Version: ${ETCD_VERSION#v}"
-  if is_warm etcd "$ETCD_VERSION" "$expected"; then
-    record etcd cached 0.0 "$(version_of etcd)"
+  local name="$1" pkg="$2" expected="$3"
+  if is_warm "$name" "$ETCD_VERSION" "$expected"; then
+    record "$name" cached 0.0 "$(version_of "$name")"
     return
   fi
-  local t dir="$SRC/etcd-$ETCD_VERSION"
+  local t dir
   t="$(now)"
-  mkdir -p "$dir"
-  (
-    cd "$dir"
-    if [[ ! -f go.sum || ! -f ".tidy-r$RECIPE" ]]; then
-      # The server module's own replace directives (../api etc.) only apply
-      # when it is the main module, so a wrapper takes it as a dependency.
-      printf 'module opentwin.local/toolchain/etcd\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 %s\n' \
-        "$ETCD_VERSION" >go.mod
-      printf '//go:build tools\n\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' >tools.go
-      go mod tidy >&2
-      touch ".tidy-r$RECIPE"
-    fi
-    go build -trimpath \
-      -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=module-proxy-$ETCD_VERSION" \
-      -o "$BIN/.etcd.tmp" go.etcd.io/etcd/server/v3
-  )
-  mv -f "$BIN/.etcd.tmp" "$BIN/etcd"
-  version_ok etcd "$expected" || {
-    echo "etcd: unexpected version: $(version_of etcd)" >&2
+  dir="$(etcd_module)"
+  (cd "$dir" && go build -trimpath \
+    -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=module-proxy-$ETCD_VERSION" \
+    -o "$BIN/.$name.tmp" "$pkg")
+  mv -f "$BIN/.$name.tmp" "$BIN/$name"
+  version_ok "$name" "$expected" || {
+    echo "$name: unexpected version: $(version_of "$name")" >&2
     exit 1
   }
-  mark_built etcd "$ETCD_VERSION"
-  record etcd built "$(elapsed "$t")" "$(version_of etcd)"
+  mark_built "$name" "$ETCD_VERSION"
+  record "$name" built "$(elapsed "$t")" "$(version_of "$name")"
 }
 
 # ---- kwok / kwokctl ----------------------------------------------------------
@@ -262,7 +278,8 @@ T0="$(now)"
 echo "toolchain cache: $CACHE" >&2
 build_kwok kwokctl
 build_kwok kwok
-build_etcd
+build_etcd etcd go.etcd.io/etcd/server/v3 "etcd Version: ${ETCD_VERSION#v}"
+build_etcd etcdctl go.etcd.io/etcd/etcdctl/v3 "etcdctl version: ${ETCD_VERSION#v}"
 build_k8s kube-apiserver
 build_k8s kube-controller-manager
 build_k8s kube-scheduler
