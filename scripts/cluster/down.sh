@@ -31,6 +31,14 @@ if [[ -x "$BIN/kwokctl" ]]; then
   fi
 fi
 
+# alive PID: running and not a zombie (an exited child not yet reaped still
+# answers kill -0).
+alive() {
+  local st
+  st="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" || return 1
+  [[ -n "$st" && "$st" != Z ]]
+}
+
 # Whatever kwokctl left behind: processes named in the pid files.
 left=0
 if [[ -d "$CDIR/pids" ]]; then
@@ -38,15 +46,15 @@ if [[ -d "$CDIR/pids" ]]; then
     [[ -f "$f" ]] || continue
     pid="$(tr -dc '0-9' <"$f")"
     [[ -n "$pid" ]] || continue
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
       log "stopping $(basename "$f" .pid) (pid $pid)"
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      if kill -0 "$pid" 2>/dev/null; then
+      for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+      if alive "$pid"; then
         kill -9 "$pid" 2>/dev/null || true
         sleep 0.2
       fi
-      kill -0 "$pid" 2>/dev/null && left=$((left + 1))
+      if alive "$pid"; then left=$((left + 1)); fi
     fi
   done
 fi
