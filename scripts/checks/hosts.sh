@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/checks/install.sh
-exec npx vitest run --config test/hosts/vitest.config.ts "$@"
+exec npx vitest run --config test/hosts/vitest.config.mts "$@"

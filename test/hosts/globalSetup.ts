@@ -4,7 +4,7 @@
  * A stack that fails to render is recorded (inject("renderErrors")); a check reports it.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -20,8 +20,10 @@ declare module "vitest" {
   }
 }
 
-export default function setup(project: TestProject): void {
-  const root = process.env.OPENTWIN_HOSTS_RENDER ?? mkdtempSync(join(tmpdir(), "opentwin-hosts-"));
+/** Set OPENTWIN_HOSTS_RENDER=DIR to keep the renders and sandboxes in DIR (otherwise a temporary directory, removed at the end). */
+export default function setup(project: TestProject): () => void {
+  const keep = process.env.OPENTWIN_HOSTS_RENDER;
+  const root = keep ?? mkdtempSync(join(tmpdir(), "opentwin-hosts-"));
   const stacksDir = join(root, "stacks");
   mkdirSync(stacksDir, { recursive: true });
   for (const file of readdirSync(join(REPO_ROOT, "stacks"))) {
@@ -43,4 +45,7 @@ export default function setup(project: TestProject): void {
   project.provide("renderRoot", join(root, "out"));
   project.provide("renderErrors", errors);
   project.provide("stacksDir", stacksDir);
+  return () => {
+    if (keep === undefined) rmSync(root, { recursive: true, force: true });
+  };
 }

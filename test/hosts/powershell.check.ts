@@ -22,7 +22,7 @@ const entrypoint = join(REPO_ROOT, "images", "opentwin", "entrypoint.ps1");
 const images: CorpusFile[] = existsSync(entrypoint) ? [{ label: "images/opentwin/entrypoint.ps1", path: entrypoint, text: readFileSync(entrypoint, "utf8") }] : [];
 const samples: CorpusFile[] = [];
 for (const stack of stacks) {
-  for (const s of await hypervSamples(loadStackFrom(stacksDir, stack))) samples.push({ label: `${stack}/sample/${s.name}.ps1`, path: "", text: s.text });
+  for (const s of hypervSamples(loadStackFrom(stacksDir, stack))) samples.push({ label: `${stack}/sample/${s.name}.ps1`, path: "", text: s.text });
 }
 
 describe("every stack renders", () => {

@@ -2,11 +2,14 @@
  * The host-check tier (`npm run test:hosts`): every script and file that runs on a host, checked with
  * the real tool that reads it. Files are named *.check.ts so the default `npm test` never picks them up.
  */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  root: resolve(__dirname, "..", ".."),
+  root: resolve(here, "..", ".."),
   test: {
     include: ["test/hosts/**/*.check.ts"],
     globalSetup: ["test/hosts/globalSetup.ts"],

@@ -15,7 +15,7 @@ const TRUE_STUB = join(__dirname, "stubs", "true-stub");
 /** Commands replaced by the stub. */
 export const STUBBED = [
   "apt-get", "systemctl", "kubeadm", "kubectl", "swapon", "swapoff", "sysctl", "modprobe", "containerd",
-  "curl", "wget", "sha256sum", "sha512sum", "tar", "crictl", "ctr", "kubelet", "journalctl", "reboot", "shutdown",
+  "curl", "wget", "sha256sum", "sha512sum", "tar", "crictl", "ctr", "kubelet", "journalctl", "reboot", "shutdown", "sudo", "sleep",
 ] as const;
 
 /** Commands that only read: a second run may call them. Everything else the stubs log changes the machine. */
@@ -25,6 +25,8 @@ export function isStateChanging(line: string): boolean {
     case "systemctl":
       return !["is-enabled", "is-active", "status", "show", "cat"].includes(args[0] ?? "");
     case "swapon":
+    case "sudo":
+    case "sleep":
     case "sha256sum":
     case "sha512sum":
       return false;
@@ -33,16 +35,26 @@ export function isStateChanging(line: string): boolean {
     case "kubeadm":
       return !["version", "config"].includes(args[0] ?? "");
     case "kubectl":
-      return !["get", "version", "wait", "config"].includes(args[0] ?? "");
+      return !["get", "version", "wait", "config", "describe", "auth"].includes(kubectlVerb(args));
     default:
       return true;
   }
 }
 
+/** kubectl's verb: the first word that is neither a flag nor a flag's value. */
+function kubectlVerb(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (["--kubeconfig", "-n", "--namespace", "--context", "-l", "--selector"].includes(arg)) i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return "";
+}
+
 /** Real tools the scripts may use. */
 const ALLOWED = [
   "bash", "sh", "cat", "mkdir", "mktemp", "cmp", "install", "awk", "rm", "mv", "cp", "dirname", "basename", "tr",
-  "tail", "head", "chmod", "chown", "printf", "echo", "env", "sed", "grep", "touch", "ln", "date", "sleep", "stat",
+  "tail", "head", "chmod", "chown", "printf", "echo", "env", "sed", "grep", "touch", "ln", "date", "stat",
   "sort", "uniq", "id", "true", "false", "test", "[", "wc", "cut", "readlink", "realpath", "diff", "tee", "base64", "sync",
 ];
 
@@ -53,8 +65,10 @@ export interface Sandbox {
   readonly state: string;
 }
 
-export function makeSandbox(options: { containerdDefault: string }): Sandbox {
-  const dir = mkdtempSync(join(tmpdir(), "opentwin-bash-"));
+export function makeSandbox(options: { containerdDefault: string; parent?: string }): Sandbox {
+  const parent = options.parent ?? tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, "opentwin-bash-"));
   const root = join(dir, "root");
   const bin = join(dir, "bin");
   const sys = join(dir, "sysbin");
@@ -102,6 +116,7 @@ export function runScript(sandbox: Sandbox, script: string, options: { fail?: st
     input: options.stdin ?? FAKE_JOIN_STDIN,
     encoding: "utf8",
     timeout: 60_000,
+    killSignal: "SIGKILL",
     env: {
       PATH: `${join(sandbox.dir, "bin")}:${join(sandbox.dir, "sysbin")}`,
       HOME: sandbox.dir,

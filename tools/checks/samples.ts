@@ -12,6 +12,13 @@ import { placedNodes } from "../../infra/config/rules";
 import { artifactsFor } from "../../components/lib/artifacts";
 import { KUBERNETES_MINORS, kubernetesMinorOf } from "../../components/lib/catalog";
 import { cidrPrefixLength } from "./net";
+import { renderUserData, renderNetworkConfig, renderMetaData } from "../../components/scripts/cloudInit";
+import { renderInitConfiguration, renderJoinConfiguration } from "../../components/scripts/kubeadm";
+import { renderPrepareNode } from "../../components/scripts/debian/prepareNode";
+import { renderKubeadmInit, renderKubeadmJoin } from "../../components/scripts/debian/kubeadmScripts";
+import { renderCreateVmBody, renderDeleteVmBody } from "../../components/hyperv/scripts";
+import { psScript } from "../../components/scripts/powershell";
+import { renderUnattend } from "../../components/scripts/unattend";
 import { readStackFile, stackFileSource } from "../render/stackFile";
 
 export interface Sample {
@@ -43,8 +50,7 @@ export function debianNodes(stack: LoadedStack): { name: string; address: string
     .map((p: any) => ({ name: p.node.name, address: p.node.address, role: p.role }));
 }
 
-export async function cloudInitSamples(stack: LoadedStack): Promise<{ node: string; address: string; userData: string; networkConfig: string; metaData: string }[]> {
-  const { renderUserData, renderNetworkConfig, renderMetaData } = await import("../../components/scripts/cloudInit");
+export function cloudInitSamples(stack: LoadedStack): { node: string; address: string; userData: string; networkConfig: string; metaData: string }[] {
   const c = stack.config as any;
   return debianNodes(stack).map((node) => ({
     node: node.name,
@@ -60,8 +66,7 @@ export async function cloudInitSamples(stack: LoadedStack): Promise<{ node: stri
   }));
 }
 
-export async function kubeadmSamples(stack: LoadedStack): Promise<Sample[]> {
-  const { renderInitConfiguration, renderJoinConfiguration } = await import("../../components/scripts/kubeadm");
+export function kubeadmSamples(stack: LoadedStack): Sample[] {
   const c = stack.config as any;
   const controlPlanes = debianNodes(stack).filter((n) => n.role === "controlPlane");
   const first = controlPlanes[0]!;
@@ -84,8 +89,7 @@ export async function kubeadmSamples(stack: LoadedStack): Promise<Sample[]> {
   return samples;
 }
 
-export async function prepareNodeSample(stack: LoadedStack, containerdVersion?: string): Promise<Sample> {
-  const { renderPrepareNode } = await import("../../components/scripts/debian/prepareNode");
+export function prepareNodeSample(stack: LoadedStack, containerdVersion?: string): Sample {
   const c = stack.config as any;
   const versions = {
     kubernetes: c.kubernetes.version,
@@ -103,9 +107,8 @@ export async function prepareNodeSample(stack: LoadedStack, containerdVersion?: 
   return { name: `prepare-node-containerd-${versions.containerd}`, text };
 }
 
-export async function kubeadmScriptSamples(stack: LoadedStack): Promise<Sample[]> {
-  const { renderKubeadmInit, renderKubeadmJoin } = await import("../../components/scripts/debian/kubeadmScripts");
-  const [init, joinWorker, joinControlPlane] = await kubeadmSamples(stack);
+export function kubeadmScriptSamples(stack: LoadedStack): Sample[] {
+  const [init, joinWorker, joinControlPlane] = kubeadmSamples(stack);
   return [
     { name: "kubeadm-init", text: renderKubeadmInit({ initConfiguration: init!.text, uploadCerts: false }) },
     { name: "kubeadm-join-worker", text: renderKubeadmJoin({ joinConfiguration: joinWorker!.text, controlPlane: false }) },
@@ -114,9 +117,7 @@ export async function kubeadmScriptSamples(stack: LoadedStack): Promise<Sample[]
 }
 
 /** Hyper-V host scripts for every VM of the stack, framed as they are sent. */
-export async function hypervSamples(stack: LoadedStack): Promise<Sample[]> {
-  const { renderCreateVmBody, renderDeleteVmBody } = await import("../../components/hyperv/scripts");
-  const { psScript } = await import("../../components/scripts/powershell");
+export function hypervSamples(stack: LoadedStack): Sample[] {
   const c = stack.config as any;
   const samples: Sample[] = [];
   for (const placed of placedNodes(stack.config) as any[]) {
@@ -130,8 +131,7 @@ export async function hypervSamples(stack: LoadedStack): Promise<Sample[]> {
   return samples;
 }
 
-export async function unattendSamples(stack: LoadedStack): Promise<{ node: string; xml: string }[]> {
-  const { renderUnattend } = await import("../../components/scripts/unattend");
+export function unattendSamples(stack: LoadedStack): { node: string; xml: string }[] {
   return (placedNodes(stack.config) as any[])
     .filter((p) => p.role === "windowsWorker")
     .map((p) => ({ node: p.node.name, xml: renderUnattend({ computerName: p.node.name, adminPassword: "[secret]" }) }));

@@ -14,6 +14,11 @@ if [ "${STUB_FAIL:-}" = "$name" ] && [ "$count" -ge "${STUB_FAIL_AT:-1}" ]; then
 fi
 root="${OPENTWIN_ROOT:?}"
 case "$name" in
+  sudo)
+    # sudo [-n] [-E] [--] command...: run the command (as this user; the root is a directory).
+    while [ "$#" -gt 0 ]; do case "$1" in -n|-E|-H|--) shift ;; -u) shift 2 ;; *) break ;; esac; done
+    [ "$#" -gt 0 ] && exec "$@" ;;
+  sleep) ;; # no real waiting in a sandbox
   apt-get)
     if [ "${1:-}" = install ]; then
       for pkg in "$@"; do
