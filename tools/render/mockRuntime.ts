@@ -18,6 +18,14 @@ export interface RecordedResource {
   readonly custom: boolean;
   /** Inputs as the engine would receive them; secrets are still wrapped (see unwrapSecrets). */
   readonly inputs: Record<string, unknown>;
+  /**
+   * Only with `recordDependencies`: `type::name` of every resource the engine is told this one
+   * depends on (explicit dependsOn, with components expanded to their children, and resources
+   * whose outputs feed its inputs), as the registration request carries them.
+   */
+  readonly dependsOn?: readonly string[];
+  /** Only with `recordDependencies`: `type::name` of the explicit provider resource, when one is set. */
+  readonly provider?: string;
 }
 
 /** Pulumi's wire signature for a secret value. */
@@ -82,6 +90,40 @@ export interface MockRunOptions {
   readonly config?: Record<string, string>;
   /** Keys whose values are secret in the stack file. */
   readonly secretKeys?: string[];
+  /** Also record each resource's dependencies and provider (dependsOn/provider). Default: false. */
+  readonly recordDependencies?: boolean;
+}
+
+/** `type::name` of a URN (`urn:pulumi:stack::project::parent$type::name`). */
+export function keyOfUrn(urn: string): string {
+  const parts = urn.split("::");
+  const name = parts.slice(3).join("::");
+  const qualifiedType = parts[2] ?? "";
+  return `${qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1)}::${name}`;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+}
+
+/** Wraps the mock monitor's registerResource to note what the engine would see as dependencies. */
+function recordDependencies(into: Map<string, { dependsOn: string[]; provider: string | undefined }>): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor: () => Record<string, unknown> | undefined };
+  const monitor = settings.getMonitor();
+  const original = monitor?.registerResource as ((req: RegisterRequest, callback: unknown) => unknown) | undefined;
+  if (monitor === undefined || original === undefined) throw new Error("recordDependencies: the mock monitor is not set up");
+  monitor.registerResource = (req: RegisterRequest, callback: unknown): unknown => {
+    const providerRef = req.getProvider();
+    into.set(`${req.getType()}::${req.getName()}`, {
+      dependsOn: [...new Set(req.getDependenciesList().map(keyOfUrn))],
+      provider: providerRef === "" ? undefined : keyOfUrn(providerRef.slice(0, providerRef.lastIndexOf("::"))),
+    });
+    return original.call(monitor, req, callback);
+  };
 }
 
 /**
@@ -108,6 +150,8 @@ export async function runUnderMocks(options: MockRunOptions, program: () => Prom
     options.stack,
     false,
   );
+  const dependencies = new Map<string, { dependsOn: string[]; provider: string | undefined }>();
+  if (options.recordDependencies === true) recordDependencies(dependencies);
 
   let failure: unknown;
   await (pulumi.runtime as unknown as { runInPulumiStack(fn: () => Promise<unknown>): Promise<unknown> }).runInPulumiStack(async () => {
@@ -128,7 +172,10 @@ export async function runUnderMocks(options: MockRunOptions, program: () => Prom
   await settle();
   return declared.map((d) => {
     const seen = inputs.get(`${d.type}::${d.name}`);
-    return { ...d, custom: seen?.custom ?? false, inputs: seen?.inputs ?? {} };
+    const recorded = { ...d, custom: seen?.custom ?? false, inputs: seen?.inputs ?? {} };
+    if (options.recordDependencies !== true) return recorded;
+    const deps = dependencies.get(`${d.type}::${d.name}`);
+    return { ...recorded, dependsOn: deps?.dependsOn ?? [], ...(deps?.provider === undefined ? {} : { provider: deps.provider }) };
   });
 }
 
