@@ -35,12 +35,13 @@ export function kubernetesArgs(config: StackConfig, os: ArtifactOs) {
 }
 
 export function nodeNetwork(config: StackConfig) {
-  const network = parseCidr(config.network.nodeCidr);
-  if (network === undefined) throw new Error(`unvalidated node network ${config.network.nodeCidr}`);
+  const network = parseCidr(config.network.nodeCidr ?? "");
+  const { gateway, dnsServers } = config.network;
+  if (network === undefined || gateway === undefined || dnsServers === undefined) throw new Error("unvalidated node network");
   return {
     prefixLength: network.prefix,
-    gateway: config.network.gateway,
-    dnsServers: config.network.dnsServers,
+    gateway,
+    dnsServers,
     podCidr: config.network.podCidr,
     serviceCidr: config.network.serviceCidr,
     clusterDomain: config.network.clusterDomain,

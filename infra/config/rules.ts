@@ -51,6 +51,7 @@ const networks: Rule = (config) => {
   const parsed: { name: string; network: Ipv4Network }[] = [];
   for (const name of ["nodeCidr", "podCidr", "serviceCidr"] as const) {
     const value = config.network[name];
+    if (value === undefined) continue;
     const network = parseCidr(value);
     if (network === undefined) {
       found.push(problem(["network", name], value, "is not an IPv4 network", "a CIDR such as 10.244.0.0/16 with no host bits set"));
@@ -71,7 +72,7 @@ const networks: Rule = (config) => {
 };
 
 function nodeNetwork(config: StackConfig): Ipv4Network | undefined {
-  return parseCidr(config.network.nodeCidr);
+  return config.network.nodeCidr === undefined ? undefined : parseCidr(config.network.nodeCidr);
 }
 
 const nodeAddresses: Rule = (config) => {
@@ -92,8 +93,8 @@ const nodeAddresses: Rule = (config) => {
       found.push(problem(path, value, `is already used by ${earlier}`, "an address no other VM, gateway or virtual IP uses"));
     } else seen.set(address, keyOf(path));
   };
-  claim(["network", "gateway"], config.network.gateway);
-  config.network.dnsServers.forEach((dns, i) => {
+  if (config.network.gateway !== undefined) claim(["network", "gateway"], config.network.gateway);
+  (config.network.dnsServers ?? []).forEach((dns, i) => {
     if (parseIpv4(dns) === undefined) found.push(problem(["network", "dnsServers", i], dns, "is not an IPv4 address", "dotted IPv4 addresses"));
   });
   if (config.controlPlane?.virtualIp !== undefined) claim(["controlPlane", "virtualIp"], config.controlPlane.virtualIp);
@@ -126,6 +127,9 @@ const hostsAndTarget: Rule = (config) => {
     return found;
   }
   if (config.hosts.length === 0) found.push(problem(["hosts"], [], "is empty", "at least one Hyper-V host"));
+  for (const key of ["nodeCidr", "gateway", "dnsServers"] as const) {
+    if (config.network[key] === undefined) found.push(problem(["network", key], undefined, "is required for cluster.target \"hyperv\"", "the VMs' node network, its gateway and DNS servers"));
+  }
   if (config.controlPlane === undefined) found.push(problem(["controlPlane"], undefined, "is required for cluster.target \"hyperv\"", "a controlPlane with its nodes and size"));
   if (config.vmAccess === undefined) found.push(problem(["vmAccess"], undefined, "is required for cluster.target \"hyperv\"", "vmAccess with the sshPublicKey the VMs trust"));
   const hostNames = new Set<string>();

@@ -46,9 +46,10 @@ export const nodeSchema = z.strictObject({
 });
 
 export const networkSchema = z.strictObject({
-  nodeCidr: text,
-  gateway: text,
-  dnsServers: z.array(text).min(1),
+  /** Network of the VMs' fixed addresses (hyperv target). */
+  nodeCidr: text.optional(),
+  gateway: text.optional(),
+  dnsServers: z.array(text).min(1).optional(),
   podCidr: text.default("10.244.0.0/16"),
   serviceCidr: text.default("10.96.0.0/12"),
   clusterDomain: text.default("cluster.local"),
