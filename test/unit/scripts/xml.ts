@@ -1,23 +1,5 @@
-/**
- * XML well-formedness through a real parser: Python's expat (xml.dom.minidom), which is on every
- * machine of this project's kind; no XML parser is among the npm dependencies.
- */
-import { execFileSync } from "node:child_process";
-
-const PROGRAM = `
-import json, sys, xml.dom.minidom
-doc = xml.dom.minidom.parseString(sys.stdin.buffer.read())
-def walk(node):
-    if node.nodeType != node.ELEMENT_NODE:
-        return None
-    return {
-        "ns": node.namespaceURI, "name": node.localName,
-        "attrs": {a.name: a.value for a in node.attributes.values()},
-        "text": "".join(c.data for c in node.childNodes if c.nodeType == c.TEXT_NODE),
-        "children": [c for c in (walk(k) for k in node.childNodes) if c is not None],
-    }
-print(json.dumps(walk(doc.documentElement)))
-`;
+/** XML well-formedness through a real parser (@xmldom/xmldom): any error, not only fatal ones, fails the parse. */
+import { DOMParser, type Element, type Node } from "@xmldom/xmldom";
 
 export interface XmlElement {
   readonly ns: string | null;
@@ -27,10 +9,30 @@ export interface XmlElement {
   readonly children: XmlElement[];
 }
 
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
 /** Parses `xml` (throws with the parser's message when it is not well-formed). */
 export function parseXml(xml: string): XmlElement {
-  const out = execFileSync("python3", ["-c", PROGRAM], { input: Buffer.from(xml, "utf8"), encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
-  return JSON.parse(out) as XmlElement;
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      if (level !== "warning") throw new Error(`XML ${level}: ${message}`);
+    },
+  });
+  const document = parser.parseFromString(xml, "text/xml");
+  if (document.documentElement === null) throw new Error("XML has no root element");
+  return walk(document.documentElement);
+}
+
+function walk(element: Element): XmlElement {
+  const children = Array.from(element.childNodes as unknown as ArrayLike<Node>);
+  return {
+    ns: element.namespaceURI,
+    name: element.localName ?? element.nodeName,
+    attrs: Object.fromEntries(Array.from(element.attributes as unknown as ArrayLike<{ name: string; value: string }>).map((a) => [a.name, a.value])),
+    text: children.filter((c) => c.nodeType === TEXT_NODE).map((c) => c.nodeValue ?? "").join(""),
+    children: children.filter((c) => c.nodeType === ELEMENT_NODE).map((c) => walk(c as Element)),
+  };
 }
 
 /** Every element below `root` (depth first). */
