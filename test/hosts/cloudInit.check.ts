@@ -1,23 +1,12 @@
 /** cloud-init: every user-data passes `cloud-init schema`, and sets the host name, SSH key and fixed address the stack specifies. */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
 import { renderedStacks } from "../../tools/checks/corpus";
+import { cloudInitSchema } from "../../tools/checks/tools";
 import { cloudInitSamples, loadStackFrom, rawStack } from "../../tools/checks/samples";
 
 const stacksDir = inject("stacksDir");
 const stacks = renderedStacks(inject("renderRoot"));
-
-export function cloudInitSchema(userData: string): { status: number; output: string } {
-  const file = join(mkdtempSync(join(tmpdir(), "opentwin-cloudinit-")), "user-data");
-  writeFileSync(file, userData);
-  const result = spawnSync("cloud-init", ["schema", "-c", file], { encoding: "utf8" });
-  if (result.error) throw result.error;
-  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
-}
 
 const cases = stacks.flatMap((stack) => cloudInitSamples(loadStackFrom(stacksDir, stack)).map((s) => [`${stack} ${s.node}`, stack, s] as const));
 

@@ -1,22 +1,15 @@
 /** Windows unattend files: well-formed XML (xmllint) with the elements the program relies on; the first-boot script they run. */
-import { spawnSync } from "node:child_process";
 import { describe, expect, inject, it } from "vitest";
 import { renderedStacks } from "../../tools/checks/corpus";
 import { parsePowerShell, placementOf } from "../../tools/checks/powershellParser";
 import { frameProblems } from "../../tools/checks/powershellRules";
+import { xmllint } from "../../tools/checks/tools";
 import { loadStackFrom, rawStack, unattendSamples } from "../../tools/checks/samples";
 import { renderFirstBootScript } from "../../components/scripts/windows/firstBoot";
 import { FIRST_BOOT_SCRIPT_PATH } from "../../components/scripts/unattend";
 
 const stacksDir = inject("stacksDir");
 const stacks = renderedStacks(inject("renderRoot"));
-
-export function xmllint(xml: string, xpath?: string): { status: number; output: string } {
-  const args = xpath === undefined ? ["--noout", "-"] : ["--xpath", xpath, "-"];
-  const result = spawnSync("xmllint", args, { input: xml, encoding: "utf8" });
-  if (result.error) throw result.error;
-  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}`.trim() };
-}
 
 const ns = (path: string) => path.split("/").map((p) => (p === "" || p.startsWith("@") || p.includes("(") ? p : `*[local-name()='${p}']`)).join("/");
 const cases = stacks.flatMap((stack) => unattendSamples(loadStackFrom(stacksDir, stack)).map((s) => [`${stack} ${s.node}`, stack, s] as const));

@@ -9,7 +9,7 @@ import { renderStack, renderStackFile } from "../../tools/render/render";
 import type { RenderedFiles } from "../../tools/render/files";
 import { readStackFile } from "../../tools/render/stackFile";
 import { REPO_ROOT } from "../support/stacks";
-import { expectGoldenTree } from "./golden";
+import { expectGoldenTree } from "../support/golden";
 import { join } from "node:path";
 
 const STACKS = join(REPO_ROOT, "stacks");

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { isSecretValue, redactSecrets, runUnderMocks, type RecordedResource } from "../../../tools/render/mockRuntime";
 import { DEV_PASSWORD, DEV_PASSWORD_ENCRYPTED, devArgs } from "../../unit/opentwin/devValues";
-import { expectGolden } from "../../unit/opentwin/golden";
+import { expectGolden as expectGoldenFile } from "../../support/golden";
+const expectGolden = (file: string, actual: string) => expectGoldenFile(`opentwin/${file}`, actual);
 import { findKeys, podTemplateOf } from "../../unit/opentwin/podChecks";
 
 type Json = Record<string, any>;

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expectGolden } from "./golden";
+import { expectGolden } from "../../support/golden";
 import { renderedFiles } from "./stackValues";
 
 const hasShellcheck = spawnSync("shellcheck", ["--version"]).status === 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderCreateVmBody, renderDeleteVmBody, renderWaitReadyBody } from "../../../components/hyperv/scripts";
 import { powershellCommand, psQuote } from "../../../components/scripts/powershell";
 import { devHost, devWorkerArgs } from "../../unit/scripts/devWorker";
-import { expectGolden } from "../../unit/scripts/golden";
+import { expectGolden } from "../../support/golden";
 
 const host = devHost();
 const worker = devWorkerArgs();

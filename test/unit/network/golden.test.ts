@@ -4,7 +4,8 @@ import { flannelManifests } from "../../../components/network/manifests";
 import { renderFlanneldScript, renderKubeProxyScript, renderWaitForNetworkScript } from "../../../components/network/scripts";
 import { WAIT_FOR_NETWORK_SECONDS } from "../../../components/network/windowsManifests";
 import { DEV_VALUES } from "./devValues";
-import { expectGolden } from "./golden";
+import { expectGolden as expectGoldenFile } from "../../support/golden";
+const expectGolden = (file: string, actual: string) => expectGoldenFile(`network/${file}`, actual);
 
 describe("Flannel golden files (dev stack values)", () => {
   const manifests = flannelManifests(DEV_VALUES);

@@ -8,7 +8,8 @@ import { certificateAndKey } from "../../../components/opentwin/secrets";
 import { portsOf } from "../../../components/opentwin/validate";
 import { type WorkloadInput, serviceDeployment } from "../../../components/opentwin/workloads";
 import { devArgs } from "./devValues";
-import { expectGolden } from "./golden";
+import { expectGolden as expectGoldenFile } from "../../support/golden";
+const expectGolden = (file: string, actual: string) => expectGoldenFile(`opentwin/${file}`, actual);
 
 type Json = Record<string, any>;
 const plain = (x: unknown) => x as Json;

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { instanceIdOf, renderMetaData, renderNetworkConfig, renderUserData } from "../../../components/scripts/cloudInit";
-import { expectGolden } from "./golden";
+import { expectGolden } from "../../support/golden";
 import { devControlPlaneNode } from "./devWorker";
 
 const cp = devControlPlaneNode();

@@ -7,7 +7,7 @@ import { renderJoinConfiguration } from "../../../components/scripts/windows/joi
 import { kubeletServiceCommandLine } from "../../../components/scripts/windows/kubelet";
 import { SECRET_TEXT } from "../../../tools/render/mockRuntime";
 import { devWorkerArgs, FAKE_ADMIN_PASSWORD } from "./devWorker";
-import { expectGolden } from "./golden";
+import { expectGolden } from "../../support/golden";
 
 const args = devWorkerArgs();
 const plan = planWindowsWorker(args);
