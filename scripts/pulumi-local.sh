@@ -47,6 +47,10 @@ extra=()
 case "$cmd" in
   up | update | destroy | refresh | import) extra+=(--yes) ;;
 esac
+# Pulumi's default parallelism (4 x CPUs) serialised the Windows workers' long steps in the benchmark.
+case "$cmd" in
+  preview | up | update | destroy) extra+=(--parallel "${OPENTWIN_PULUMI_PARALLEL:-64}") ;;
+esac
 case "$cmd" in
   whoami | version | plugin | login | logout | about) ;;
   *) extra+=(--stack "$stack") ;;

@@ -19,6 +19,7 @@ import { formatCidr, isHostAddress, overlaps, parseCidr, parseIpv4, type Ipv4Net
 import type { NodeConfig, SizeConfig, StackConfig } from "./schema";
 import { keyOf, type Problem } from "./problems";
 import { servicePorts } from "./derived";
+import { suppliedPkiContent } from "./suppliedPki";
 
 type Rule = (config: StackConfig) => Problem[];
 
@@ -314,6 +315,7 @@ export const RULES: readonly Rule[] = [
   imageBuild,
   renewal,
   suppliedPki,
+  suppliedPkiContent,
   publication,
   replicas,
   downloads,
