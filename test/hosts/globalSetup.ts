@@ -11,6 +11,7 @@ import type { TestProject } from "vitest/node";
 import { VARIANTS, writeVariant } from "../../tools/checks/variants";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
+const REPOSITORY_STACKS = ["dev", "production"];
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -26,9 +27,8 @@ export default function setup(project: TestProject): () => void {
   const root = keep ?? mkdtempSync(join(tmpdir(), "opentwin-hosts-"));
   const stacksDir = join(root, "stacks");
   mkdirSync(stacksDir, { recursive: true });
-  for (const file of readdirSync(join(REPO_ROOT, "stacks"))) {
-    if (/^Pulumi\..+\.yaml$/.test(file)) copyFileSync(join(REPO_ROOT, "stacks", file), join(stacksDir, file));
-  }
+  // The deployable stacks (other stack files, e.g. e2e, need values their own tiers add).
+  for (const stack of REPOSITORY_STACKS) copyFileSync(join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`), join(stacksDir, `Pulumi.${stack}.yaml`));
   for (const variant of VARIANTS) writeVariant(REPO_ROOT, stacksDir, variant);
   const stacks = readdirSync(stacksDir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
   const errors: Record<string, string> = {};

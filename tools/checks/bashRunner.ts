@@ -15,7 +15,7 @@ const TRUE_STUB = join(__dirname, "stubs", "true-stub");
 /** Commands replaced by the stub. */
 export const STUBBED = [
   "apt-get", "systemctl", "kubeadm", "kubectl", "swapon", "swapoff", "sysctl", "modprobe", "containerd",
-  "curl", "wget", "sha256sum", "sha512sum", "tar", "crictl", "ctr", "kubelet", "journalctl", "reboot", "shutdown", "sudo", "sleep",
+  "curl", "wget", "sha256sum", "sha512sum", "tar", "crictl", "ctr", "kubelet", "journalctl", "reboot", "shutdown", "sudo", "sleep", "iptables", "iptables-save", "ip",
 ] as const;
 
 /** Commands that only read: a second run may call them. Everything else the stubs log changes the machine. */
@@ -25,6 +25,7 @@ export function isStateChanging(line: string): boolean {
     case "systemctl":
       return !["is-enabled", "is-active", "status", "show", "cat"].includes(args[0] ?? "");
     case "swapon":
+    case "iptables-save":
     case "sudo":
     case "sleep":
     case "sha256sum":
@@ -34,6 +35,8 @@ export function isStateChanging(line: string): boolean {
       return !(args[0] === "config" && args[1] === "default");
     case "kubeadm":
       return !["version", "config"].includes(args[0] ?? "");
+    case "ip":
+      return args[0] === "link" ? args[1] !== "show" : !(args[0] === "-o" && args[1] === "link");
     case "kubectl":
       return !["get", "version", "wait", "config", "describe", "auth"].includes(kubectlVerb(args));
     default:
@@ -51,11 +54,30 @@ function kubectlVerb(args: readonly string[]): string {
   return "";
 }
 
+/**
+ * State-changing calls that are safe to repeat by the tool's own contract, so a second run may make them:
+ * deletes with --ignore-not-found, declarative apply, label/annotate --overwrite, cordon/drain/uncordon
+ * of a node (a no-op when already in that state), and `kubeadm token create` (each join needs a fresh,
+ * short-lived token; it changes no node).
+ */
+export function isRepeatable(line: string): boolean {
+  const [name, ...args] = line.replace(/^\+ /, "").split(" ");
+  if (name === "kubectl") {
+    const verb = kubectlVerb(args);
+    if (verb === "delete") return args.includes("--ignore-not-found") || args.includes("--ignore-not-found=true");
+    if (["label", "annotate"].includes(verb)) return args.includes("--overwrite");
+    return ["apply", "cordon", "drain", "uncordon"].includes(verb);
+  }
+  if (name !== "kubeadm") return false;
+  // A fresh token / certificate key per join is the design: neither changes a node.
+  return (args[0] === "token" && args[1] === "create") || (args[0] === "init" && args[1] === "phase" && args[2] === "upload-certs");
+}
+
 /** Real tools the scripts may use. */
 const ALLOWED = [
   "bash", "sh", "cat", "mkdir", "mktemp", "cmp", "install", "awk", "rm", "mv", "cp", "dirname", "basename", "tr",
   "tail", "head", "chmod", "chown", "printf", "echo", "env", "sed", "grep", "touch", "ln", "date", "stat",
-  "sort", "uniq", "id", "true", "false", "test", "[", "wc", "cut", "readlink", "realpath", "diff", "tee", "base64", "sync",
+  "sort", "uniq", "id", "true", "false", "test", "[", "wc", "cut", "readlink", "realpath", "diff", "tee", "base64", "sync", "ls", "xargs", "find",
 ];
 
 export interface Sandbox {

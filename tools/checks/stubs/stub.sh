@@ -81,12 +81,37 @@ case "$name" in
     config=""; prev=""
     for a in "$@"; do case "$prev" in --config) config="$a" ;; esac; prev="$a"; done
     if [ -n "$config" ]; then cp "$config" "$STUB_STATE/captured-kubeadm-${1:-x}-$count.yaml"; fi
-    case "${1:-}" in
-      init) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/admin.conf"; echo "apiVersion: v1" > "$root/etc/kubernetes/super-admin.conf" ;;
-      join) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/kubelet.conf" ;;
-      reset) rm -f "$root/etc/kubernetes/admin.conf" "$root/etc/kubernetes/kubelet.conf" ;;
+    case "${1:-} ${2:-}" in
+      "init phase") [ "${3:-}" = upload-certs ] && { echo "[upload-certs] Using certificate key:"; printf '%064d\n' 7; } ;;
+      "token create") echo "kubeadm join 192.0.2.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:$(printf '%064d' 0)" ;;
+      init\ *) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/admin.conf"; echo "apiVersion: v1" > "$root/etc/kubernetes/super-admin.conf" ;;
+      join\ *) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/kubelet.conf" ;;
+      reset\ *) rm -f "$root/etc/kubernetes/admin.conf" "$root/etc/kubernetes/kubelet.conf" ;;
     esac ;;
-  kubectl) ;;
+  kubectl)
+    # Nodes exist until `kubectl delete node NAME`; afterwards `get node NAME` is NotFound.
+    words=(); skip=0
+    for a in "$@"; do
+      if [ "$skip" = 1 ]; then skip=0; continue; fi
+      case "$a" in --kubeconfig|-n|--namespace|--context|-l|--selector|-o) skip=1 ;; -*) ;; *) words+=("$a") ;; esac
+    done
+    if [ "${words[1]:-}" = node ] || [ "${words[1]:-}" = nodes ]; then
+      case "${words[0]:-}" in
+        delete) touch "$STUB_STATE/node-deleted-${words[2]:-}" ;;
+        get) if [ -n "${words[2]:-}" ] && [ -e "$STUB_STATE/node-deleted-${words[2]}" ]; then echo "Error from server (NotFound): nodes \"${words[2]}\" not found" >&2; exit 1; fi ;;
+      esac
+    fi ;;
+  iptables-save)
+    # Kubernetes' rules exist once the node joined, until a flush.
+    if { [ -e "$root/etc/kubernetes/kubelet.conf" ] || [ -e "$root/etc/kubernetes/admin.conf" ]; } && [ ! -e "$STUB_STATE/iptables-flushed" ]; then
+      echo "-A KUBE-SERVICES -j KUBE-NODEPORTS"
+    fi ;;
+  iptables) case " $* " in *" -F "*|*" -X "*) touch "$STUB_STATE/iptables-flushed" ;; esac ;;
+  ip)
+    if [ "${1:-}" = -o ] && [ "${2:-}" = link ]; then
+      echo "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536"
+      [ -e "$STUB_STATE/link-gone-cni0" ] || [ ! -e "$root/etc/kubernetes/kubelet.conf" ] || echo "5: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450"
+    elif [ "${1:-}" = link ] && [ "${2:-}" = delete ]; then touch "$STUB_STATE/link-gone-$3"; fi ;;
   *) ;;
 esac
 exit 0
