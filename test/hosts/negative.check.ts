@@ -1,11 +1,13 @@
 /** Each check catches a broken script: known-bad fixtures, one defect each, must be reported. */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { makeSandbox, runScript, isStateChanging } from "../../tools/checks/bashRunner";
 import { RUNC_OPTIONS_TABLE, tomlValue } from "../../tools/checks/containerdConfig";
 import { dockerfileProblems, dockerignoreProblems } from "../../tools/checks/dockerfile";
-import { kubernetesValidator } from "../../tools/checks/openapi";
+import { CACHE, kubernetesValidator } from "../../tools/checks/openapi";
 import { parsePowerShell, placementOf } from "../../tools/checks/powershellParser";
 import { frameProblems, rebootGuardProblems, waitProblems } from "../../tools/checks/powershellRules";
 import { psQuote, psScript } from "../../components/scripts/powershell";
@@ -79,6 +81,22 @@ describe("bash", () => {
   it("SystemdCgroup at the containerd 1.x path in a 2.x config is not accepted", () => {
     const wrong = CONTAINERD_2 + `\n[${RUNC_OPTIONS_TABLE["1"]}]\n  SystemdCgroup = true\n`;
     expect(tomlValue(wrong, RUNC_OPTIONS_TABLE["2"]!, "SystemdCgroup")).toEqual([]);
+  });
+});
+
+describe("kubeadm", () => {
+  const kubeadm = join(CACHE, "bin", "kubeadm");
+  it.skipIf(!existsSync(kubeadm))("kubeadm config validate rejects an unknown field and a bad subnet", () => {
+    const dir = mkdtempSync(join(tmpdir(), "opentwin-kubeadm-negative-"));
+    const bad = [
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n  nam: x\n",
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.34.4\nnetworking:\n  podSubnet: notacidr\n",
+    ];
+    bad.forEach((text, i) => {
+      writeFileSync(join(dir, `${i}.yaml`), text);
+      const result = spawnSync(kubeadm, ["config", "validate", "--config", join(dir, `${i}.yaml`)], { encoding: "utf8" });
+      expect(result.status).not.toBe(0);
+    });
   });
 });
 

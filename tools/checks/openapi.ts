@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML/JSON documents (stack files, manifests, OpenAPI schemas) are untyped data here. */
 /**
  * Offline validation of Kubernetes objects against the OpenAPI (swagger 2.0) document of a Kubernetes
  * version, taken from the k8s.io/kubernetes Go module (api/openapi-spec/swagger.json) in the shared

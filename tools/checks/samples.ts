@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML/JSON documents (stack files, manifests, OpenAPI schemas) are untyped data here. */
 /**
  * Until every script reaches the offline render, the host checks also render each host file
  * through the renderers' pure functions with the values of a stack (the mapping from stack to

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML/JSON documents (stack files, manifests, OpenAPI schemas) are untyped data here. */
 /**
  * Variant stacks the host checks render besides dev and production: each is a repository stack
  * with a few values changed, written as a stack file into a temporary stacks directory.
