@@ -3,9 +3,9 @@
  * Runs the program for a stack under a mock monitor (no Pulumi CLI, backend, network or secrets)
  * and writes what it would build to DIR (default out/<stack>). Bad configuration writes nothing.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ConfigError } from "../../infra/config/load";
+import { outputDirProblem, writeAtomically } from "./output";
 import { renderStack } from "./render";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -20,10 +20,10 @@ function parseArguments(argv: readonly string[]): Arguments {
   let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === "--out") {
-      out = argv[++i];
-      if (out === undefined || out === "") throw new UsageError("--out needs a directory");
-    } else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
+    if (arg === "--out" || arg.startsWith("--out=")) {
+      out = arg === "--out" ? argv[++i] : arg.slice("--out=".length);
+      if (out === undefined || out === "" || out.startsWith("-")) throw new UsageError("--out needs a directory");
+    }
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}; allowed: --out DIR`);
     else positional.push(arg);
   }
@@ -34,19 +34,6 @@ function parseArguments(argv: readonly string[]): Arguments {
 
 class UsageError extends Error {}
 
-function writeAtomically(outDir: string, files: Record<string, string>): void {
-  const staging = `${outDir}.rendering-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  for (const [path, content] of Object.entries(files)) {
-    const target = join(staging, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
-  }
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(dirname(outDir), { recursive: true });
-  renameSync(staging, outDir);
-}
-
 async function main(): Promise<number> {
   let args: Arguments;
   try {
@@ -54,6 +41,11 @@ async function main(): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`render: ${error.message}\nusage: npm run render -- <stack> [--out DIR]\n`);
+    return 2;
+  }
+  const unsafe = outputDirProblem(args.out, [REPO_ROOT, process.cwd(), join(REPO_ROOT, "out")]);
+  if (unsafe !== undefined) {
+    process.stderr.write(`render: ${unsafe}\n`);
     return 2;
   }
   try {

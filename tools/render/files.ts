@@ -4,7 +4,7 @@
  */
 import { stringify } from "yaml";
 import { extractScript } from "./scripts";
-import { redactSecrets, unwrapSecrets, type RecordedResource } from "./mockRuntime";
+import { redactSecrets, SECRET_TEXT, unwrapSecrets, type RecordedResource } from "./mockRuntime";
 
 export interface RenderedFiles {
   /** Relative path -> content. */
@@ -43,8 +43,11 @@ export function renderFiles(resources: readonly RecordedResource[], machineOfAdd
   const scriptsPerMachine: Record<string, number> = {};
   let kubernetesObjects = 0;
 
-  const plan = resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) }));
+  const plan = resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: planInputs(r) }));
   files["plan.json"] = `${JSON.stringify(plan, null, 2)}\n`;
+
+  const commands = resources.filter((r) => COMMAND_TYPES.has(r.type));
+  const width = Math.max(2, ...Object.values(countBy(commands, (r) => machineOf(r, machineOfAddress))).map((n) => String(n).length));
 
   for (const resource of resources) {
     const level = levelOf(resource, byKey);
@@ -61,11 +64,36 @@ export function renderFiles(resources: readonly RecordedResource[], machineOfAdd
         const script = extractScript(resource.inputs, phase);
         if (script === undefined) continue;
         const suffix = phase === "create" ? "" : ".delete";
-        files[`hosts/${machine}/${String(index).padStart(2, "0")}-${resource.name}${suffix}.${script.language === "powershell" ? "ps1" : "sh"}`] = script.text;
+        files[`hosts/${machine}/${String(index).padStart(width, "0")}-${resource.name}${suffix}.${script.language === "powershell" ? "ps1" : "sh"}`] = script.text;
       }
     }
   }
   return { files, summary: { resources: resources.length, perLevel, scriptsPerMachine, kubernetesObjects } };
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * Inputs as plan.json shows them. An SSH connection is secret as a whole because it carries the key;
+ * the plan still shows where a command runs (host, port, user) and hides only the credentials.
+ */
+function planInputs(resource: RecordedResource): unknown {
+  const inputs = redactSecrets(resource.inputs) as Record<string, unknown>;
+  if (!COMMAND_TYPES.has(resource.type) || resource.inputs.connection === undefined) return inputs;
+  return { ...inputs, connection: withoutCredentials(unwrapSecrets(resource.inputs.connection)) };
+}
+
+const CREDENTIALS = new Set(["privateKey", "privateKeyPassword", "password", "agentSocketPath"]);
+
+function withoutCredentials(connection: unknown): unknown {
+  if (typeof connection !== "object" || connection === null) return connection;
+  return Object.fromEntries(
+    Object.entries(connection).map(([key, value]) => [key, CREDENTIALS.has(key) ? SECRET_TEXT : key === "proxy" ? withoutCredentials(value) : value]),
+  );
 }
 
 function isKubernetesObject(resource: RecordedResource): boolean {

@@ -36,14 +36,25 @@ export function isSecretValue(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
-/** Replaces every secret (and anything nested in one) by SECRET_TEXT. */
+/**
+ * Replaces every secret by SECRET_TEXT. A secret map (a Secret's stringData, say) keeps its keys, so
+ * a reader still sees which entries exist; every value in it is hidden.
+ */
 export function redactSecrets(value: unknown): unknown {
-  if (isSecretValue(value)) return SECRET_TEXT;
+  if (isSecretValue(value)) return hideLeaves(value.value);
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
   }
   return value;
+}
+
+function hideLeaves(value: unknown): unknown {
+  if (isSecretValue(value)) return hideLeaves(value.value);
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hideLeaves(v)]));
+  }
+  return SECRET_TEXT;
 }
 
 /** Removes the secret wrappers and keeps the values (for tests that inspect secret inputs). */
