@@ -34,7 +34,12 @@ let declared: DeclaredObject[] = [];
 let up: PulumiResult;
 let destroyed = false;
 
-const record = (result: PulumiResult) => (outputs.push(result.stdout, result.stderr), result);
+const timings: string[] = [];
+const record = (result: PulumiResult, step?: string) => {
+  outputs.push(result.stdout, result.stderr);
+  if (step !== undefined) timings.push(`${step} ${result.seconds.toFixed(1)}s`);
+  return result;
+};
 const kc = () => cluster!.kubeconfigPath;
 const decode = (secret: KubeObject, key: string) => Buffer.from(secret.data?.[key] ?? "", "base64").toString("utf8");
 
@@ -44,10 +49,11 @@ beforeAll(async () => {
   project = makeProject("e2e", "opentwin-e2e-cluster");
   applyInputs(project, inputs);
   declared = declaredObjects((await renderStackFile(renderInput(inputs), "e2e")).files);
-  up = record(project.pulumi("up", ["--skip-preview"]));
+  up = record(project.pulumi("up", ["--skip-preview"]), "up");
 });
 
 afterAll(() => {
+  console.log(`pulumi timings: ${timings.join(", ")}`);
   try {
     if (project !== undefined && !destroyed) record(project.pulumi("destroy"));
     if (cluster !== undefined) kubectl(kc(), ["delete", "persistentvolume", MONGO_PV, "--ignore-not-found", "--wait=false"]);
@@ -221,9 +227,9 @@ describe("mutual-TLS handshake matrix with the certificates read back from the c
 
 describe("second run, state and destroy", () => {
   it("a second pulumi up changes nothing, and preview --expect-no-changes succeeds", () => {
-    const again = record(project!.pulumi("up", ["--expect-no-changes", "--skip-preview"]));
+    const again = record(project!.pulumi("up", ["--expect-no-changes", "--skip-preview"]), "second up");
     expect(again.code, again.stdout.slice(-2000)).toBe(0);
-    const preview = record(project!.pulumi("preview", ["--expect-no-changes", "--diff"]));
+    const preview = record(project!.pulumi("preview", ["--expect-no-changes", "--diff"]), "preview --expect-no-changes");
     expect(preview.code, preview.stdout.slice(-2000)).toBe(0);
   });
 
@@ -242,7 +248,7 @@ describe("second run, state and destroy", () => {
   });
 
   it("pulumi destroy leaves nothing of ours but MongoDB's PersistentVolume, which retainOnDelete keeps on purpose", () => {
-    const destroy = record(project!.pulumi("destroy"));
+    const destroy = record(project!.pulumi("destroy"), "destroy");
     expect(destroy.code, destroy.stdout.slice(-2000)).toBe(0);
     destroyed = true;
     const left = declared.filter((o) => get(kc(), kubectlResource(o), o.name, o.namespace) !== undefined).map(describeObject);
