@@ -78,7 +78,8 @@ export function applyInputs(project: TempProject, inputs: E2eInputs): void {
 export function renderInput(inputs: E2eInputs): StackFile {
   const file = readStackFile(join(REPO_ROOT, "stacks"), "e2e");
   const config: Record<string, unknown> = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, parseJson(v)]));
-  const at = (top: string) => (config[`opentwin:${top}`] ??= {}) as Record<string, any>;
+  type Node = Record<string | number, unknown>;
+  const at = (top: string) => (config[`opentwin:${top}`] ??= {}) as Node;
   at("pki").caCertificate = inputs.ca.certificate;
   at("pki").certificates = Object.fromEntries(Object.entries(inputs.certificates).map(([n, c]) => [n, { certificate: c.certificate, privateKey: c.privateKey }]));
   at("mongodb").adminPassword = inputs.mongoPassword;
@@ -86,7 +87,7 @@ export function renderInput(inputs: E2eInputs): StackFile {
   at("cluster").kubeconfig = inputs.kubeconfig;
   for (const { path, value } of inputs.plain) {
     let node = at(String(path[0]));
-    for (const part of path.slice(1, -1)) node = (node[part] ??= {}) as Record<string, any>;
+    for (const part of path.slice(1, -1)) node = (node[part] ??= {}) as Node;
     node[path.at(-1)!] = value;
   }
   return {
