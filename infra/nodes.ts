@@ -16,7 +16,7 @@ export interface NodeArtifact {
 export function nodeArtifacts(config: StackConfig, os: ArtifactOs): NodeArtifact[] {
   const k = config.kubernetes;
   const versions = { kubernetes: k.version, containerd: k.containerdVersion, runc: k.runcVersion, cniPlugins: k.cniPluginsVersion, crictl: k.crictlVersion };
-  return artifactsFor(os, versions, k.downloads.mirror).map((artifact) => ({ ...artifact, checksum: k.downloads.checksums[artifact.name] ?? "" }));
+  return artifactsFor(os, versions, k.downloads.mirror).map(({ name, url, checksumKey }) => ({ name, url, checksum: k.downloads.checksums[checksumKey] ?? "" }));
 }
 
 export function pauseImage(config: StackConfig): string {

@@ -70,6 +70,12 @@ export const MINIMUM_SIZES = {
 } as const;
 export type NodeRole = keyof typeof MINIMUM_SIZES;
 
+/**
+ * Largest generation 2 VM Hyper-V runs (Microsoft Learn, "Plan for Hyper-V scalability in Windows
+ * Server": 240 virtual processors and 12 TB memory per generation 2 VM; a VHDX holds up to 64 TB).
+ */
+export const MAXIMUM_SIZE = { vcpu: 240, memoryGiB: 12_288, diskGiB: 65_536 } as const;
+
 /** Flannel VXLAN values Windows accepts (flannel Documentation/backends.md, Windows section). */
 export const WINDOWS_VXLAN = { minimumVni: 4096, port: 4789 } as const;
 

@@ -1,5 +1,6 @@
 /** Checks OpenTwin's arguments once and reports every problem in one error. */
 import { OPENTWIN_SERVICE_NAMES, type OpenTwinServiceName, type WindowsBuildName, windowsBuildOfTag } from "../lib/catalog";
+import { imageTag } from "../lib/images";
 import { ldsInstances } from "./endpoints";
 
 export interface ValidationInput {
@@ -17,7 +18,8 @@ export const SCALABLE_SERVICES: readonly OpenTwinServiceName[] = ["auth", "lds"]
 
 export function openTwinArgProblems(input: ValidationInput): string[] {
   const problems: string[] = [];
-  const tagBuild = windowsBuildOfTag(input.image.slice(input.image.lastIndexOf(":") + 1));
+  const tag = imageTag(input.image);
+  const tagBuild = tag === undefined ? undefined : windowsBuildOfTag(tag);
   if (tagBuild !== input.windowsBuild) {
     problems.push(`image "${input.image}": its tag must name the workers' Windows build ${input.windowsBuild} (found ${tagBuild ?? "none"})`);
   }

@@ -4,11 +4,47 @@ import { keyOf, type Problem } from "./problems";
 import { stackSchema, type StackConfig } from "./schema";
 
 export type ParseResult = { ok: true; config: StackConfig } | { ok: false; problems: Problem[] };
+export type StackKey = keyof StackConfig;
+export const STACK_KEYS = Object.keys(stackSchema.shape) as StackKey[];
+
+export interface PartialParse {
+  /** Each top-level key that parsed, with its defaults applied. */
+  readonly config: Partial<StackConfig>;
+  /** The top-level keys that parsed (an optional key that is absent counts as parsed). */
+  readonly parsed: ReadonlySet<StackKey>;
+  readonly problems: Problem[];
+}
 
 export function parseStack(raw: unknown): ParseResult {
-  const result = stackSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return { ok: true, config: result.data };
-  return { ok: false, problems: result.error.issues.flatMap((issue) => toProblems(issue)) };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    const result = stackSchema.safeParse(raw, { reportInput: true });
+    if (result.success) return { ok: true, config: result.data };
+    return { ok: false, problems: result.error.issues.flatMap((issue) => toProblems(issue)) };
+  }
+  const parts = parseStackKeys(raw as Record<string, unknown>);
+  return parts.problems.length === 0 ? { ok: true, config: parts.config as StackConfig } : { ok: false, problems: parts.problems };
+}
+
+/**
+ * Parses each top-level key with its own schema, so a mistake in one key does not hide the checks
+ * (rules.ts) that only read other keys. Unknown top-level keys are reported too.
+ */
+export function parseStackKeys(raw: Readonly<Record<string, unknown>>): PartialParse {
+  const config: Record<string, unknown> = {};
+  const parsed = new Set<StackKey>();
+  const problems: Problem[] = [];
+  for (const key of STACK_KEYS) {
+    const result = stackSchema.shape[key].safeParse(raw[key], { reportInput: true });
+    if (result.success) {
+      parsed.add(key);
+      if (result.data !== undefined) config[key] = result.data;
+    } else {
+      problems.push(...result.error.issues.flatMap((issue) => toProblems({ ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue)));
+    }
+  }
+  const unknown = Object.keys(raw).filter((key) => !(STACK_KEYS as string[]).includes(key));
+  if (unknown.length > 0) problems.push(...toProblems({ code: "unrecognized_keys", keys: unknown, path: [], input: raw, message: "" }));
+  return { config: config as Partial<StackConfig>, parsed, problems };
 }
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {
@@ -24,7 +60,17 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
       }));
     }
     case "invalid_value":
-      return [{ key: keyOf(path), value: issue.input, problem: "is not one of the allowed values", allowed: issue.values.map((v) => JSON.stringify(v)).join(", ") }];
+      return [
+        {
+          key: keyOf(path),
+          value: issue.input,
+          problem: issue.input === undefined ? "is required" : "is not one of the allowed values",
+          allowed: issue.values.map((v) => JSON.stringify(v)).join(", "),
+        },
+      ];
+    case "custom":
+      // Refinements made by schema.ts `checked` carry their own problem text; the message is what is allowed.
+      return [{ key: keyOf(path), value: issue.input, problem: String(issue.params?.problem ?? "is invalid"), allowed: issue.message }];
     case "invalid_type":
       return [
         {

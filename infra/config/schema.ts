@@ -5,8 +5,29 @@
  */
 import { z } from "zod";
 import { OPENTWIN_DEFAULT_PORTS, WINDOWS_BUILD_NAMES } from "../../components/lib/catalog";
+import { IMAGE_REFERENCE_TEXT, parseImageReference } from "../../components/lib/images";
+import { hasNoControlCharacter, isCpuQuantity, isIpv4OrDnsName, isMemoryQuantity, isOpenSshPublicKey, SSH_PUBLIC_KEY_TYPES } from "./formats";
 
-const text = z.string().min(1);
+/** A string that must pass `test`; parse.ts reports `problem` and `allowed` when it does not. */
+function checked(schema: z.ZodString, test: (value: string) => boolean, problem: string, allowed: string) {
+  return schema.refine(test, { message: allowed, params: { problem } });
+}
+
+/** Every plain text value: one line, no control characters. PEM texts and secrets are `multiline`. */
+const oneLine = (schema: z.ZodString) =>
+  checked(schema, hasNoControlCharacter, "contains a control character (newline, tab, NUL, ...)", "one line of text without control characters");
+const line = oneLine(z.string());
+const text = oneLine(z.string().min(1));
+/** PEM certificates, keys, kubeconfigs and passwords: may span lines. */
+const multiline = z.string();
+const image = checked(text, (value) => parseImageReference(value) !== undefined, "is not an image reference", IMAGE_REFERENCE_TEXT);
+const cpu = checked(text, isCpuQuantity, "is not a Kubernetes CPU quantity above zero", "cores such as 2 or 1.5, or millicores such as 500m");
+const memory = checked(
+  text,
+  isMemoryQuantity,
+  "is not a Kubernetes memory quantity above zero",
+  "bytes with a suffix Ki, Mi, Gi, Ti (powers of 1024) or k, M, G, T (powers of 1000), such as 512Mi, 4Gi or 1G",
+);
 const hostLabel = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "expected lower-case letters, digits and inner hyphens (a DNS label)");
@@ -17,21 +38,22 @@ const checksum = z
 
 export const hostSchema = z.strictObject({
   name: hostLabel,
-  sshAddress: text,
+  sshAddress: checked(text, isIpv4OrDnsName, "is neither an IPv4 address nor a DNS name", "an IPv4 address or a DNS name of the Hyper-V host"),
   sshPort: port.default(22),
   sshUser: text,
   /** secret: private key (OpenSSH or PEM) that logs in as sshUser. */
-  sshPrivateKey: z.string().optional(),
+  sshPrivateKey: multiline.optional(),
   /** Folder on the host that holds the VMs' configuration and disks. */
   vmPath: text,
   switchName: text,
   baseDisks: z.strictObject({ debian: text, windows: text }),
 });
 
+/** Bounds per node role are checked by the `sizes` rule, which names the role's minimum. */
 export const sizeSchema = z.strictObject({
-  vcpu: z.number().int().min(1),
-  memoryGiB: z.number().int().min(1),
-  diskGiB: z.number().int().min(1),
+  vcpu: z.number().int(),
+  memoryGiB: z.number().int(),
+  diskGiB: z.number().int(),
   /** Must stay false: the kubelet reads memory capacity once at start. */
   dynamicMemory: z.boolean().default(false),
 });
@@ -57,7 +79,7 @@ export const networkSchema = z.strictObject({
 
 const downloadsSchema = z.strictObject({
   /** Replaces the scheme and host of every upstream download URL (a mirror for air-gapped sites). */
-  mirror: z.string().url().optional(),
+  mirror: oneLine(z.string().url()).optional(),
   /** Checksum of every artifact the nodes download, by artifact name (see README). */
   checksums: z.record(z.string(), checksum).default({}),
 });
@@ -73,8 +95,8 @@ export const kubernetesSchema = z.strictObject({
 
 export const controlPlaneSchema = z.strictObject({
   /** Virtual IP announced by kube-vip; required with three control-plane nodes. */
-  virtualIp: z.string().optional(),
-  kubeVipImage: text.default("ghcr.io/kube-vip/kube-vip:v0.9.2"),
+  virtualIp: text.optional(),
+  kubeVipImage: image.default("ghcr.io/kube-vip/kube-vip:v0.9.2"),
   apiServerPort: port.default(6443),
   nodes: z.array(nodeSchema).min(1),
   size: sizeSchema,
@@ -83,7 +105,7 @@ export const controlPlaneSchema = z.strictObject({
 export const windowsWorkersSchema = z.strictObject({
   windowsBuild: z.enum(WINDOWS_BUILD_NAMES as [string, ...string[]]),
   /** secret: password of the local Administrator set by the unattend file. */
-  adminPassword: z.string().optional(),
+  adminPassword: multiline.optional(),
   nodes: z.array(nodeSchema).default([]),
   size: sizeSchema.optional(),
 });
@@ -97,36 +119,42 @@ export const vmAccessSchema = z.strictObject({
   /** Account created on every VM for the program's SSH sessions. */
   user: hostLabel.default("opentwin"),
   /** Public half, written into cloud-init and the Windows authorized keys. */
-  sshPublicKey: text,
+  sshPublicKey: checked(
+    text,
+    isOpenSshPublicKey,
+    "is not an OpenSSH public key",
+    `one line "<type> <base64 key> [comment]" with type ${SSH_PUBLIC_KEY_TYPES.join(", ")}`,
+  ),
   /** secret: private half, used by the program to reach the VMs. */
-  sshPrivateKey: z.string().optional(),
+  sshPrivateKey: multiline.optional(),
 });
 
 export const flannelSchema = z.strictObject({
   /** Deploy Flannel; off for a bring-your-own cluster that already has a CNI. */
   enabled: z.boolean().default(true),
-  vni: z.number().int().min(1).default(4096),
+  /** VXLAN network identifier: 24 bits (RFC 7348). */
+  vni: z.number().int().min(1).max(16_777_215).default(4096),
   port: port.default(4789),
   images: z
     .strictObject({
-      flannel: text.default("ghcr.io/flannel-io/flannel:v0.27.4"),
-      cniPlugin: text.default("ghcr.io/flannel-io/flannel-cni-plugin:v1.7.1-flannel2"),
-      windowsFlanneld: text,
-      windowsKubeProxy: text,
+      flannel: image.default("ghcr.io/flannel-io/flannel:v0.27.4"),
+      cniPlugin: image.default("ghcr.io/flannel-io/flannel-cni-plugin:v1.7.1-flannel2"),
+      windowsFlanneld: image,
+      windowsKubeProxy: image,
     }),
 });
 
 const serviceSchema = z.strictObject({
   port: port.optional(),
   replicas: z.number().int().min(0).optional(),
-  cpu: text.default("500m"),
-  memory: text.default("1Gi"),
+  cpu: cpu.default("500m"),
+  memory: memory.default("1Gi"),
 });
 
 export const openTwinSchema = z.strictObject({
   namespace: hostLabel.default("opentwin"),
   /** Windows image built from OpenTwin's deployment folder; its tag must name the workers' build. */
-  image: text,
+  image: image,
   imagePullSecret: hostLabel.optional(),
   /** Address (IP or DNS name) at which the desktop front end reaches every service. */
   publicHost: text,
@@ -146,17 +174,17 @@ export const openTwinSchema = z.strictObject({
 
 export const mongoDbSchema = z.strictObject({
   version: text.default("7.0.14"),
-  image: text.default("docker.io/library/mongo:7.0.14"),
+  image: image.default("docker.io/library/mongo:7.0.14"),
   port: port.default(27017),
   storageGiB: z.number().int().min(1).default(10),
   /** Host folder for the local PersistentVolume on the node MongoDB runs on. */
   localPath: text.default("/var/lib/opentwin/mongodb"),
-  cpu: text.default("500m"),
-  memory: text.default("1Gi"),
+  cpu: cpu.default("500m"),
+  memory: memory.default("1Gi"),
   /** secret: password of the MongoDB `admin` user. */
-  adminPassword: z.string().optional(),
+  adminPassword: multiline.optional(),
   /** secret: the same password encrypted with OpenTwin's build key, as AUTH expects it. */
-  adminPasswordEncrypted: z.string().optional(),
+  adminPasswordEncrypted: multiline.optional(),
 });
 
 export const pkiSchema = z.strictObject({
@@ -166,9 +194,9 @@ export const pkiSchema = z.strictObject({
     .strictObject({
       commonName: text.default("OpenTwin Root CA"),
       organization: text.default("OpenTwin"),
-      organizationalUnit: z.string().optional(),
-      country: z.string().length(2).optional(),
-      locality: z.string().optional(),
+      organizationalUnit: line.optional(),
+      country: checked(z.string(), (value) => /^[A-Z]{2}$/.test(value), "is not a two-letter country code", "an ISO 3166-1 alpha-2 code in upper case, such as DE").optional(),
+      locality: line.optional(),
     })
     .prefault({}),
   keyBits: z.union([z.literal(3072), z.literal(4096)]).default(4096),
@@ -176,9 +204,9 @@ export const pkiSchema = z.strictObject({
   validityHours: z.number().int().min(24).default(8760),
   earlyRenewalHours: z.number().int().min(0).default(720),
   /** supplied mode: CA certificate (PEM, public). */
-  caCertificate: z.string().optional(),
+  caCertificate: multiline.optional(),
   /** secret, supplied mode: per service (and mongodb) certificate and PKCS#1 key. */
-  certificates: z.record(z.string(), z.strictObject({ certificate: text, privateKey: z.string().optional() })).optional(),
+  certificates: z.record(z.string(), z.strictObject({ certificate: multiline.min(1), privateKey: multiline.optional() })).optional(),
 });
 
 export const timeoutsSchema = z.strictObject({
@@ -194,7 +222,7 @@ export const clusterSchema = z.strictObject({
   /** hyperv: the program builds the VMs and the cluster; existing: it deploys onto a cluster it is given. */
   target: z.enum(["hyperv", "existing"]).default("hyperv"),
   /** secret, existing target: kubeconfig of the cluster. */
-  kubeconfig: z.string().optional(),
+  kubeconfig: multiline.optional(),
   /** existing target: API server address the Windows flanneld and kube-proxy dial before the overlay exists. */
   apiServer: z.strictObject({ host: text, port: port.default(6443) }).optional(),
   /** existing target: the Linux node MongoDB's local volume lives on. */

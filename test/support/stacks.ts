@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { ConfigSource } from "../../infra/config/load";
+import { isUnderSecurePath } from "../../infra/config/securePaths";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 
@@ -12,15 +13,18 @@ export function stackConfig(stack: string): Record<string, unknown> {
   return Object.fromEntries(Object.entries(document.config).map(([key, value]) => [key.replace(/^opentwin:/, ""), value]));
 }
 
-/** A ConfigSource over plain values; `secretKeys` are the top-level keys that count as `secure:` in the stack file. */
-export function sourceOf(config: Record<string, unknown>, secretKeys: string[] = []): ConfigSource {
+/**
+ * A ConfigSource over plain values; `securePaths` are the key paths (without `opentwin:`, e.g. `mongodb` or
+ * `mongodb.adminPassword`) that count as `secure:` values in the stack file, with everything inside them.
+ */
+export function sourceOf(config: Record<string, unknown>, securePaths: string[] = []): ConfigSource {
   return {
     keys: () => Object.keys(config).map((key) => `opentwin:${key}`),
     get: (key) => {
       const value = config[key.replace(/^opentwin:/, "")];
       return value === undefined ? undefined : typeof value === "string" ? value : JSON.stringify(value);
     },
-    isSecret: (key) => secretKeys.includes(key.replace(/^opentwin:/, "")),
+    isSecretPath: (path) => isUnderSecurePath(securePaths.map((p) => `opentwin:${p}`), path),
   };
 }
 

@@ -102,7 +102,7 @@ export function prepareNodeSample(stack: LoadedStack, containerdVersion?: string
   const artifacts = artifactsFor("linux", versions, c.kubernetes.downloads.mirror).map((a) => ({
     name: a.name,
     url: a.url,
-    checksum: c.kubernetes.downloads.checksums[a.name] ?? `sha256:${"0".repeat(64)}`,
+    checksum: c.kubernetes.downloads.checksums[a.checksumKey] ?? `sha256:${"0".repeat(64)}`,
   }));
   const text = renderPrepareNode({ kubernetesVersion: versions.kubernetes, containerdVersion: versions.containerd, pauseImage: pauseImage(versions.kubernetes), artifacts });
   return { name: `prepare-node-containerd-${versions.containerd}`, text };

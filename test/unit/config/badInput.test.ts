@@ -10,9 +10,9 @@ import { edited, sourceOf, stackConfig } from "../../support/stacks";
 const dev = stackConfig("dev");
 const production = stackConfig("production");
 
-function problemsOf(config: Record<string, unknown>): string[] {
+function problemsOf(config: Record<string, unknown>, securePaths: string[] = []): string[] {
   try {
-    loadStack(sourceOf(config), { allowMissingSecrets: true });
+    loadStack(sourceOf(config, securePaths), { allowMissingSecrets: true });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems.map(formatProblem);
     throw error;
@@ -114,7 +114,10 @@ const cases: [string, Record<string, unknown>, (c: any) => void, string[]][] = [
   [
     "an unknown Kubernetes version",
     dev,
-    (c) => (c.kubernetes.version = "1.29.1"),
+    (c) => {
+      c.kubernetes.version = "1.29.1";
+      c.flannel.images.windowsKubeProxy = "registry.opentwin.local/k8s/kube-proxy-hostprocess:v1.29.1";
+    },
     ['opentwin:kubernetes.version: "1.29.1" is not a Kubernetes version this program can install; allowed: a version MAJOR.MINOR.PATCH of 1.30, 1.31, 1.32, 1.33, 1.34, 1.35'],
   ],
   [
@@ -169,6 +172,191 @@ describe("bad input stops the run with every problem named", () => {
   });
 });
 
+const DIGEST = `sha256:${"ab".repeat(32)}`;
+const DOWNLOAD_ALLOWED = "sha256:<hex> or sha512:<hex> as the upstream project publishes it for that file";
+const IMAGE_ALLOWED =
+  "[host[:port]/]path:tag or [host[:port]/]path[:tag]@sha256:<64 hex digits>, with a lower-case path and a tag of letters, digits, '_', '.' and '-' (at most 128)";
+const PORT_ALLOWED = "a port no other OpenTwin service, MongoDB or LDS port window uses";
+
+/** Findings of the tester's bad stack files: one case each, exact messages. */
+const testerCases: [string, Record<string, unknown>, (c: any) => void, string[]][] = [
+  [
+    "an OpenTwin image with tag and digest is accepted",
+    dev,
+    (c) => (c.opentwin.image = `reg/opentwin:2.0.0-ltsc2022@${DIGEST}`),
+    [],
+  ],
+  [
+    "an OpenTwin image by digest only",
+    dev,
+    (c) => (c.opentwin.image = `reg/opentwin@${DIGEST}`),
+    [
+      `opentwin:opentwin.image: ${JSON.stringify(`reg/opentwin@${DIGEST}`).slice(0, 77)}... has no tag; the tag must name the Windows build (a digest alone does not say which); allowed: an image whose tag names ltsc2022 (10.0.20348), the workers' Windows build`,
+    ],
+  ],
+  [
+    "image references with upper-case names or neither tag nor digest",
+    dev,
+    (c) => {
+      c.mongodb.image = "docker.io/library/Mongo:7.0.14";
+      c.flannel.images.windowsFlanneld = "registry.opentwin.local/k8s/flannel-hostprocess";
+      c.controlPlane.kubeVipImage = "ghcr.io/kube-vip/kube-vip:v0.9.2@sha256:short";
+    },
+    [
+      `opentwin:controlPlane.kubeVipImage: "ghcr.io/kube-vip/kube-vip:v0.9.2@sha256:short" is not an image reference; allowed: ${IMAGE_ALLOWED}`,
+      `opentwin:flannel.images.windowsFlanneld: "registry.opentwin.local/k8s/flannel-hostprocess" is not an image reference; allowed: ${IMAGE_ALLOWED}`,
+      `opentwin:mongodb.image: "docker.io/library/Mongo:7.0.14" is not an image reference; allowed: ${IMAGE_ALLOWED}`,
+    ],
+  ],
+  [
+    "a Windows kube-proxy image for another Kubernetes version",
+    dev,
+    (c) => (c.flannel.images.windowsKubeProxy = "registry.opentwin.local/k8s/kube-proxy-hostprocess:v1.33.2"),
+    [
+      `opentwin:flannel.images.windowsKubeProxy: "registry.opentwin.local/k8s/kube-proxy-hostprocess:v1.33.2" has a tag that does not name the cluster's Kubernetes version v1.34.4; allowed: an image whose tag names v1.34.4 (kubernetes.version): kube-proxy must match the cluster`,
+    ],
+  ],
+  [
+    "a VNI above 24 bits",
+    dev,
+    (c) => (c.flannel.vni = 16777216),
+    ["opentwin:flannel.vni: 16777216 is too big; allowed: a number <= 16777215"],
+  ],
+  [
+    "CPU and memory values that are not positive Kubernetes quantities",
+    dev,
+    (c) => {
+      c.opentwin.services.logger = { cpu: "lots", memory: "-4Gi" };
+      c.opentwin.services.gss = { cpu: "1.5", memory: "4GB" };
+      c.mongodb.cpu = "0";
+      c.mongodb.memory = "1 GiB";
+    },
+    [
+      'opentwin:opentwin.services.logger.cpu: "lots" is not a Kubernetes CPU quantity above zero; allowed: cores such as 2 or 1.5, or millicores such as 500m',
+      'opentwin:opentwin.services.logger.memory: "-4Gi" is not a Kubernetes memory quantity above zero; allowed: bytes with a suffix Ki, Mi, Gi, Ti (powers of 1024) or k, M, G, T (powers of 1000), such as 512Mi, 4Gi or 1G',
+      'opentwin:opentwin.services.gss.memory: "4GB" is not a Kubernetes memory quantity above zero; allowed: bytes with a suffix Ki, Mi, Gi, Ti (powers of 1024) or k, M, G, T (powers of 1000), such as 512Mi, 4Gi or 1G',
+      'opentwin:mongodb.cpu: "0" is not a Kubernetes CPU quantity above zero; allowed: cores such as 2 or 1.5, or millicores such as 500m',
+      'opentwin:mongodb.memory: "1 GiB" is not a Kubernetes memory quantity above zero; allowed: bytes with a suffix Ki, Mi, Gi, Ti (powers of 1024) or k, M, G, T (powers of 1000), such as 512Mi, 4Gi or 1G',
+    ],
+  ],
+  [
+    "a control character in a path or name",
+    dev,
+    (c) => {
+      c.hosts[0].vmPath = "D:\\Hyper-V\nOpenTwin";
+      c.hosts[0].switchName = "OpenTwin\tExternal";
+    },
+    [
+      'opentwin:hosts[0].vmPath: "D:\\\\Hyper-V\\nOpenTwin" contains a control character (newline, tab, NUL, ...); allowed: one line of text without control characters',
+      'opentwin:hosts[0].switchName: "OpenTwin\\tExternal" contains a control character (newline, tab, NUL, ...); allowed: one line of text without control characters',
+    ],
+  ],
+  [
+    "a host SSH address that is neither IPv4 nor a DNS name",
+    dev,
+    (c) => (c.hosts[0].sshAddress = "hv1 .example"),
+    ['opentwin:hosts[0].sshAddress: "hv1 .example" is neither an IPv4 address nor a DNS name; allowed: an IPv4 address or a DNS name of the Hyper-V host'],
+  ],
+  [
+    "a VM public key that is not an OpenSSH public key",
+    dev,
+    (c) => (c.vmAccess.sshPublicKey = "ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQ opentwin-dev"),
+    [
+      'opentwin:vmAccess.sshPublicKey: "ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQ opentwin-dev" is not an OpenSSH public key; allowed: one line "<type> <base64 key> [comment]" with type ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521',
+    ],
+  ],
+  [
+    "a Windows node name of digits only",
+    dev,
+    (c) => (c.windowsWorkers.nodes[0].name = "2022"),
+    ['opentwin:windowsWorkers.nodes[0].name: "2022" is only digits, which Windows refuses as a computer name; allowed: a Windows computer name with at least one letter or hyphen'],
+  ],
+  [
+    "sizes of zero, below zero and above what Hyper-V supports",
+    dev,
+    (c) => (c.windowsWorkers.size = { vcpu: 0, memoryGiB: -8, diskGiB: 70000 }),
+    [
+      "opentwin:windowsWorkers.size.vcpu: 0 is below the minimum for a Windows worker; allowed: 2 or more",
+      "opentwin:windowsWorkers.size.memoryGiB: -8 is below the minimum for a Windows worker; allowed: 4 or more",
+      "opentwin:windowsWorkers.size.diskGiB: 70000 is above what a Hyper-V generation 2 VM supports; allowed: 65536 or less",
+    ],
+  ],
+  [
+    "a new Kubernetes version with the old checksums",
+    dev,
+    (c) => {
+      c.kubernetes.version = "1.34.5";
+      c.flannel.images.windowsKubeProxy = "registry.opentwin.local/k8s/kube-proxy-hostprocess:v1.34.5";
+    },
+    [
+      `opentwin:kubernetes.downloads.checksums.kubelet-linux-amd64-v1.34.5: (not set) is missing for https://dl.k8s.io/release/v1.34.5/bin/linux/amd64/kubelet; allowed: ${DOWNLOAD_ALLOWED}`,
+      `opentwin:kubernetes.downloads.checksums.kubeadm-linux-amd64-v1.34.5: (not set) is missing for https://dl.k8s.io/release/v1.34.5/bin/linux/amd64/kubeadm; allowed: ${DOWNLOAD_ALLOWED}`,
+      `opentwin:kubernetes.downloads.checksums.kubectl-linux-amd64-v1.34.5: (not set) is missing for https://dl.k8s.io/release/v1.34.5/bin/linux/amd64/kubectl; allowed: ${DOWNLOAD_ALLOWED}`,
+      `opentwin:kubernetes.downloads.checksums.kubernetes-node-windows-amd64-v1.34.5: (not set) is missing for https://dl.k8s.io/v1.34.5/kubernetes-node-windows-amd64.tar.gz; allowed: ${DOWNLOAD_ALLOWED}`,
+      'opentwin:kubernetes.downloads.checksums.kubeadm-linux-amd64-v1.34.4: "sha256:b967f1fa0e36621c402d38bb560eb4a943954d5cf5a00e5150842f6f5da73455" is for a version this stack does not download (it downloads kubeadm-linux-amd64-v1.34.5); allowed: kubeadm-linux-amd64-v1.34.5 with the checksum of that file, in place of this one',
+      'opentwin:kubernetes.downloads.checksums.kubelet-linux-amd64-v1.34.4: "sha256:03b8fea715a7ef82eeaf518dee34c72670c57cc7bc40dc1320c04fbf4f15172f" is for a version this stack does not download (it downloads kubelet-linux-amd64-v1.34.5); allowed: kubelet-linux-amd64-v1.34.5 with the checksum of that file, in place of this one',
+      'opentwin:kubernetes.downloads.checksums.kubectl-linux-amd64-v1.34.4: "sha256:d50c359d95e0841eaad08ddc27c7be37cba8fdccfba5c8e2ded65e121ff112db" is for a version this stack does not download (it downloads kubectl-linux-amd64-v1.34.5); allowed: kubectl-linux-amd64-v1.34.5 with the checksum of that file, in place of this one',
+      'opentwin:kubernetes.downloads.checksums.kubernetes-node-windows-amd64-v1.34.4: "sha512:9acbdb187c6e56872bb72372eea5a63ff17b7f485526e2907cae5a97d755d7a534ebb... is for a version this stack does not download (it downloads kubernetes-node-windows-amd64-v1.34.5); allowed: kubernetes-node-windows-amd64-v1.34.5 with the checksum of that file, in place of this one',
+    ],
+  ],
+  [
+    "a missing Windows build",
+    dev,
+    (c) => delete c.windowsWorkers.windowsBuild,
+    ['opentwin:windowsWorkers.windowsBuild: (not set) is required; allowed: "ltsc2019", "ltsc2022", "ltsc2025"'],
+  ],
+  [
+    "VM addresses equal to the network or broadcast address",
+    dev,
+    (c) => {
+      c.controlPlane.nodes[0].address = "192.168.50.0";
+      c.windowsWorkers.nodes[0].address = "192.168.50.255";
+    },
+    [
+      'opentwin:controlPlane.nodes[0].address: "192.168.50.0" is the network address of the node network 192.168.50.0/24; allowed: a host address in opentwin:network.nodeCidr',
+      'opentwin:windowsWorkers.nodes[0].address: "192.168.50.255" is the broadcast address of the node network 192.168.50.0/24; allowed: a host address in opentwin:network.nodeCidr',
+    ],
+  ],
+  [
+    "a service port inside the LDS port window",
+    dev,
+    (c) => (c.opentwin.services.gds = { port: 9100 }),
+    [`opentwin:opentwin.services.gds.port: 9100 is inside the port window of LDS instance 0 (9096 to 9115); allowed: ${PORT_ALLOWED}`],
+  ],
+  [
+    "the MongoDB port used by a service",
+    dev,
+    (c) => (c.mongodb.port = 8090),
+    [`opentwin:mongodb.port: 8090 is already used by opentwin:opentwin.services.logger.port; allowed: ${PORT_ALLOWED}`],
+  ],
+  [
+    "a country that is not a two-letter upper-case code",
+    production,
+    (c) => (c.pki.subject.country = "de"),
+    ['opentwin:pki.subject.country: "de" is not a two-letter country code; allowed: an ISO 3166-1 alpha-2 code in upper case, such as DE'],
+  ],
+  [
+    "a schema error and a rule error in other keys are both reported",
+    dev,
+    (c) => {
+      c.opentwin.services.logger.cpu = "lots";
+      c.network.podCidr = "10.96.0.0/16";
+      c.windowsWorkers.nodes[0].name = "2022";
+    },
+    [
+      'opentwin:opentwin.services.logger.cpu: "lots" is not a Kubernetes CPU quantity above zero; allowed: cores such as 2 or 1.5, or millicores such as 500m',
+      'opentwin:network.serviceCidr: "10.96.0.0/12" overlaps opentwin:network.podCidr (10.96.0.0/16); allowed: node, pod and service networks that share no address',
+      'opentwin:windowsWorkers.nodes[0].name: "2022" is only digits, which Windows refuses as a computer name; allowed: a Windows computer name with at least one letter or hyphen',
+    ],
+  ],
+];
+
+describe("the tester's bad stack files stop at the configuration check", () => {
+  it.each(testerCases)("%s", (_name, base, edit, expected) => {
+    expect(problemsOf(edited(base, edit))).toEqual(expected);
+  });
+});
+
 describe("secrets", () => {
   it("a real run names every missing secret", () => {
     expect(() => loadStack(sourceOf(dev), { allowMissingSecrets: false })).toThrowError(ConfigError);
@@ -196,6 +384,16 @@ describe("secrets", () => {
       expect(text).toContain("stored in plain text");
       expect(text).not.toContain("hunter2-plain");
     }
+  });
+
+  it("a plain-text secret next to a secure sibling is refused (the check is per path)", () => {
+    const config = edited(dev, (c) => {
+      c.mongodb.adminPassword = "s3cret";
+      c.mongodb.adminPasswordEncrypted = "ENC-plain";
+    });
+    expect(problemsOf(config, ["mongodb.adminPassword"])).toEqual([
+      "opentwin:mongodb.adminPasswordEncrypted: \"(hidden)\" is a secret stored in plain text in the stack file; allowed: a secure value: pulumi config set --secret --path 'opentwin:mongodb.adminPasswordEncrypted' ...",
+    ]);
   });
 
   it("secrets given as secure values load and never stay in the plain configuration", () => {

@@ -19,7 +19,7 @@ export function stackScriptArgs(stack: "dev" | "production"): StackScriptArgs {
     "linux",
     { kubernetes: k.version, containerd: k.containerdVersion, runc: k.runcVersion, cniPlugins: k.cniPluginsVersion, crictl: k.crictlVersion },
     k.downloads.mirror,
-  ).map((a) => ({ ...a, checksum: k.downloads.checksums[a.name]! }));
+  ).map((a) => ({ ...a, checksum: k.downloads.checksums[a.checksumKey]! }));
   const kubernetes = { version: k.version, pauseImage: defaultPauseImage(k.version), containerdVersion: k.containerdVersion, artifacts };
   const endpoint = controlPlaneEndpoint(c)!;
   const cp = c.controlPlane!;

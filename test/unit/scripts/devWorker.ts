@@ -37,7 +37,7 @@ export function devWorkerArgs(overrides: { host?: HyperVHost } = {}): WindowsWor
     runc: k.runcVersion,
     cniPlugins: k.cniPluginsVersion,
     crictl: k.crictlVersion,
-  }).map((a) => ({ ...a, checksum: checksums[a.name]! }));
+  }).map((a) => ({ ...a, checksum: checksums[a.checksumKey]! }));
   const minor = k.version.split(".").slice(0, 2).join(".") as keyof typeof KUBERNETES_MINORS;
   const node = dev.windowsWorkers.nodes[0];
   const cp = dev.controlPlane.nodes[0];
