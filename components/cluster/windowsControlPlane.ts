@@ -38,13 +38,29 @@ echo "node ${nodeName} registered"`,
   );
 }
 
-/** Drains the node before it is reset; nothing when the Node object is gone. */
+/** The drain's flags: the same as the Linux workers' drain-node (components/scripts/debian/clusterOps.ts). */
+export function drainFlags(minutes: number): string {
+  return `--ignore-daemonsets --delete-emptydir-data --force --timeout=${Math.round(minutes)}m`;
+}
+
+/**
+ * Drains the node before it is reset, like the Linux workers' drain (--force: pods without a
+ * controller are deleted too, since the node goes away). A Node that is gone (kubectl reports
+ * NotFound, also when it goes while the drain runs) is success; any other failure stops the step.
+ */
 export function drainScript(nodeName: string, minutes: number): string {
   const node = shQuote(nodeName);
   return frame(
     `drain ${nodeName}`,
-    `if ${KUBECTL} get node ${node} >/dev/null 2>&1; then
-  ${KUBECTL} drain ${node} --ignore-daemonsets --delete-emptydir-data --timeout=${Math.round(minutes)}m
+    `rc=0
+out=$(${KUBECTL} drain ${node} ${drainFlags(minutes)} 2>&1) || rc=$?
+printf '%s\\n' "$out"
+if [ "$rc" -ne 0 ]; then
+  if printf '%s' "$out" | grep -qF ${shQuote(`nodes "${nodeName}" not found`)}; then
+    echo "node ${nodeName} is not in the cluster: nothing to drain"
+    exit 0
+  fi
+  exit "$rc"
 fi`,
   );
 }

@@ -5,7 +5,8 @@
  *
  * Order (each step depends on the one before):
  *   vm (HyperVVm) -> prepare (guest) -> restart (host: waits for the guest's restart when prepare
- *   scheduled one) -> containerd (guest) -> kubelet (guest) -> join-command (control plane; delete:
+ *   scheduled one) -> containerd (guest: first checks that the guest booted after the restart prepare
+ *   scheduled; see components/scripts/windows/prepare.ts) -> kubelet (guest) -> join-command (control plane; delete:
  *   kubectl delete node) -> join (guest; delete: kubeadm reset + HNS cleanup) -> registered (control
  *   plane; delete: kubectl drain).
  * Pulumi deletes dependents first, so removing the worker drains, resets, deletes the Node, then
@@ -19,7 +20,6 @@ import { HyperVVm } from "../hyperv/vm";
 import { remoteStep, sshConnection, type RemoteStepArgs } from "../lib/remote";
 import { stdinDocument, type PowerShellCommand } from "../scripts/powershell";
 import { JOIN_COMMAND_KEY } from "../scripts/windows/join";
-import { RESTART_SCHEDULED } from "../scripts/windows/prepare";
 import { planWindowsWorker } from "./windowsWorkerPlan";
 import type { WindowsWorkerArgs } from "./windowsWorkerTypes";
 
@@ -38,6 +38,17 @@ function powershellStep(
     stdinDocument(cmd.scriptOnStdin ? { script: cmd.script, secrets: s } : { secrets: s }),
   );
   return { create: cmd.commandLine, stdin: document };
+}
+
+/**
+ * The same for a command known only once another step ran. It always sends a stdin document (with
+ * the script when it travels there); a script that does not read stdin ignores it.
+ */
+function deferredPowershellStep(cmd: pulumi.Output<PowerShellCommand>): Pick<RemoteStepArgs, "create" | "stdin"> {
+  return {
+    create: cmd.apply((c) => c.commandLine),
+    stdin: cmd.apply((c) => stdinDocument(c.scriptOnStdin ? { script: c.script, secrets: {} } : { secrets: {} })),
+  };
 }
 
 /** A delete command cannot rely on stdin: its script must fit on the command line. */
@@ -86,12 +97,20 @@ export class WindowsWorker extends pulumi.ComponentResource {
     const child = (dependsOn: pulumi.Input<pulumi.Resource>[]): pulumi.CustomResourceOptions => ({ parent: this, dependsOn });
 
     const prepare = remoteStep(`${name}-prepare`, { connection: guest, ...powershellStep(plan.prepare) }, child([this.vm.ready]));
+    // The restart for the Containers feature (design: components/scripts/windows/prepare.ts): the
+    // host waits for the guest to go down and come back, then containerd, in the guest, first checks
+    // that it runs in a boot after the restart prepare scheduled (the time is in prepare's output).
+    const afterPrepare = prepare.stdout.apply((out) => plan.afterPrepare(out));
     const restart = remoteStep(
       `${name}-restart`,
-      { connection: host, create: prepare.stdout.apply((out) => plan.rebootWait(out.includes(RESTART_SCHEDULED)).commandLine) },
+      { connection: host, create: afterPrepare.apply((steps) => steps.rebootWait.commandLine) },
       child([prepare]),
     );
-    const containerd = remoteStep(`${name}-containerd`, { connection: guestAfterRestart, ...powershellStep(plan.containerd) }, child([restart]));
+    const containerd = remoteStep(
+      `${name}-containerd`,
+      { connection: guestAfterRestart, ...deferredPowershellStep(afterPrepare.apply((steps) => steps.containerd)) },
+      child([restart]),
+    );
     const kubelet = remoteStep(`${name}-kubelet`, { connection: guestAfterRestart, ...powershellStep(plan.kubelet) }, child([containerd]));
     const joinCommand = remoteStep(
       `${name}-join-command`,

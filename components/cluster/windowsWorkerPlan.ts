@@ -11,7 +11,7 @@ import { checksumProblems } from "../scripts/windows/download";
 import { renderFirstBootScript } from "../scripts/windows/firstBoot";
 import { renderJoinBody, renderResetBody } from "../scripts/windows/join";
 import { renderKubeletBody } from "../scripts/windows/kubelet";
-import { renderPrepareBody } from "../scripts/windows/prepare";
+import { renderPrepareBody, scheduledRestartOf } from "../scripts/windows/prepare";
 import { deleteNodeScript, drainScript, joinCommandScript, waitRegisteredScript } from "./windowsControlPlane";
 import { WINDOWS_ARTIFACTS, type WindowsWorkerArgs } from "./windowsWorkerTypes";
 
@@ -51,9 +51,11 @@ export interface WindowsWorkerPlan {
   /** unattend.xml for a given password (the component calls it inside a secret apply). */
   readonly unattend: (adminPassword: string) => string;
   readonly prepare: PowerShellCommand;
-  /** Host step after prepare; the variant depends on whether prepare scheduled a restart. */
-  readonly rebootWait: (rebootScheduled: boolean) => PowerShellCommand;
-  readonly containerd: PowerShellCommand;
+  /**
+   * The two steps that depend on the prepare step's output (see components/scripts/windows/prepare.ts):
+   * the host's wait for the restart, and containerd, which first checks that the guest restarted.
+   */
+  readonly afterPrepare: (prepareOutput: string) => { readonly rebootWait: PowerShellCommand; readonly containerd: PowerShellCommand };
   readonly kubelet: PowerShellCommand;
   readonly join: PowerShellCommand;
   readonly reset: PowerShellCommand;
@@ -81,15 +83,23 @@ export function planWindowsWorker(args: WindowsWorkerArgs): WindowsWorkerPlan {
     }),
     unattend: (adminPassword) => renderUnattend({ computerName: node, adminPassword }),
     prepare: powershellCommand(`prepare ${node}`, renderPrepareBody()),
-    rebootWait: (rebootScheduled) =>
-      powershellCommand(
+    afterPrepare: (prepareOutput) => {
+      const restart = scheduledRestartOf(prepareOutput);
+      const rebootWait = powershellCommand(
         `restart of ${node}`,
-        renderRebootWaitBody({ vmName: node, address: args.node.address, rebootScheduled, minutes: args.timeouts.windowsPrepareMinutes }),
-      ),
-    containerd: powershellCommand(
-      `containerd on ${node}`,
-      renderContainerdBody({ version: args.kubernetes.containerdVersion, ...containerd, pauseImage: args.kubernetes.pauseImage }),
-    ),
+        renderRebootWaitBody({
+          vmName: node,
+          address: args.node.address,
+          rebootScheduled: restart !== undefined,
+          minutes: args.timeouts.windowsPrepareMinutes,
+        }),
+      );
+      const containerdCommand = powershellCommand(
+        `containerd on ${node}`,
+        renderContainerdBody({ version: args.kubernetes.containerdVersion, ...containerd, pauseImage: args.kubernetes.pauseImage, restart }),
+      );
+      return { rebootWait, containerd: containerdCommand };
+    },
     kubelet: powershellCommand(
       `kubelet on ${node}`,
       renderKubeletBody({

@@ -6,7 +6,7 @@ import { WINDOWS_BUILDS } from "../lib/catalog";
 import { psInt, psQuote } from "../scripts/powershell";
 import { FIRST_BOOT_SCRIPT_PATH } from "../scripts/unattend";
 
-/** Notes written on a VM once every create step finished; a VM without it is a leftover of a failed run. */
+/** Notes written on a VM once every create step finished and it started; a VM without it is a leftover of a failed run. */
 export const PROVISIONED_MARKER = "opentwin: provisioned";
 /** Notes written right after New-VM: the VM is ours but its create step has not finished. */
 export const PROVISIONING_MARKER = "opentwin: provisioning";
@@ -50,7 +50,6 @@ $osDisk = Join-Path $vmDir ($vmName + '.vhdx')
 $seedDisk = Join-Path $vmDir ($vmName + '-cidata.vhdx')`;
 }
 
-/** Removes the VM and its folder; nothing when already gone. */
 /** Removes the VM and its folder, but only what this program created: anything else stops the step untouched. */
 function removal(): string {
   return `$vm = Get-VM -Name $vmName -ErrorAction SilentlyContinue
@@ -116,8 +115,10 @@ try {
 }
 
 /**
- * Create: nothing when the VM exists and is marked provisioned; a leftover of a failed run of this
- * program is removed and rebuilt; a VM or folder of the same name that is not the program's stops the step.
+ * Create: when the VM exists and is marked provisioned, only start (or resume) it when it is not
+ * running; a leftover of a failed run of this program (marked "provisioning": the mark becomes
+ * "provisioned" only after Start-VM succeeded) is removed and rebuilt; a VM or folder of the same
+ * name that is not the program's stops the step.
  */
 export function renderCreateVmBody(args: VmScriptArgs): string {
   return `${variables(args)}
@@ -127,6 +128,9 @@ $utf8 = New-Object System.Text.UTF8Encoding $false
 
 $existing = Get-VM -Name $vmName -ErrorAction SilentlyContinue
 if (($null -ne $existing) -and ($existing.Notes -eq ${psQuote(PROVISIONED_MARKER)})) {
+  # Built and started once; someone may have stopped it since: start it again, nothing else.
+  if ($existing.State -eq 'Paused') { Resume-VM -Name $vmName; Write-Output "VM $vmName exists: resumed"; exit 0 }
+  if (@('Off', 'Saved') -contains [string]$existing.State) { Start-VM -Name $vmName; Write-Output "VM $vmName exists: started"; exit 0 }
   Write-Output "VM $vmName exists: nothing to do"
   exit 0
 }
@@ -151,8 +155,9 @@ Set-VM -Name $vmName -AutomaticCheckpointsEnabled $false
 
 ${args.os === "debian" ? cloudInitSeed() : unattendFiles(args.withSetupScript === true)}
 
-Set-VM -Name $vmName -Notes ${psQuote(PROVISIONED_MARKER)}
 Start-VM -Name $vmName
+# Marked provisioned only once it runs: a failed Start-VM leaves it "provisioning", rebuilt by a re-run.
+Set-VM -Name $vmName -Notes ${psQuote(PROVISIONED_MARKER)}
 Write-Output "VM $vmName created and started"
 `;
 }
@@ -196,6 +201,9 @@ throw ${psQuote(`VM ${args.vmName} showed no ${what} within ${args.minutes} minu
 `;
 }
 
+/** Minutes the restart step waits for TCP 22 to close before it goes on to wait for it to answer. */
+export const REBOOT_DOWN_MINUTES = 5;
+
 export interface RebootWaitArgs {
   readonly vmName: string;
   readonly address: string;
@@ -205,15 +213,28 @@ export interface RebootWaitArgs {
 }
 
 /**
- * After the prepare step: when it scheduled a restart, wait (up to 5 minutes) for TCP 22 to go away,
- * then for it to come back; a re-run after the restart finds the port up at once and goes on.
+ * After the prepare step. When it scheduled a restart: wait (at most REBOOT_DOWN_MINUTES) until TCP
+ * 22 stops answering on two probes in a row, then (at most `minutes`) until it answers again. sshd
+ * keeps answering for a while after the restart is scheduled, so "answers" alone could be the old
+ * boot. The host cannot see the guest's boot: this wait is a best effort, and the next step, in the
+ * guest, checks that it runs in a boot after the restart (renderRestartedCheck in
+ * components/scripts/windows/prepare.ts). The bound keeps a re-run after a restart that already
+ * happened from waiting forever for a port that stays open.
  */
 export function renderRebootWaitBody(args: RebootWaitArgs): string {
   const down = args.rebootScheduled
-    ? `$downBy = (Get-Date).AddMinutes(5)
-while (((Get-Date) -lt $downBy) -and (Test-Port $address 22)) { Start-Sleep -Seconds 2 }
+    ? `# The restart takes the port down first; two closed probes in a row, so one slow answer is not taken for it.
+$downBy = (Get-Date).AddMinutes(${psInt(REBOOT_DOWN_MINUTES)})
+$closed = 0
+while (($closed -lt 2) -and ((Get-Date) -lt $downBy)) {
+  if (Test-Port $address 22) { $closed = 0 } else { $closed++ }
+  if ($closed -lt 2) { Start-Sleep -Seconds 2 }
+}
+if ($closed -lt 2) { Write-Output "TCP 22 on $address did not close within ${REBOOT_DOWN_MINUTES} minutes (the restart happened before this step, or has not begun): the next step checks the guest's boot" }
 `
-    : "";
+    : `# The prepare step scheduled no restart, so the guest only has to answer. After a scheduled restart this
+# first waits for TCP 22 to close, and the next step checks the guest's boot (components/scripts/windows/prepare.ts).
+`;
   return `${TEST_PORT}
 $address = ${psQuote(args.address)}
 ${down}$deadline = (Get-Date).AddMinutes(${psInt(args.minutes)})

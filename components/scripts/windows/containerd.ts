@@ -2,11 +2,13 @@
  * containerd on a Windows worker: download from the pinned URL, check the checksum, install to
  * %ProgramFiles%\containerd, write config.toml (sandbox image = the kubelet's pause image, CNI
  * folders), register and start the service. Guard: same version, same config and the service
- * present means nothing to do.
+ * present means nothing to do. It is the step after the Containers feature's restart, so it first
+ * checks that the restart happened (renderRestartedCheck in ./prepare).
  */
 import { psQuote } from "../powershell";
 import { GET_VERIFIED_ARTIFACT } from "./download";
 import { WINDOWS_PATHS } from "./paths";
+import { renderRestartedCheck, type ScheduledRestart } from "./prepare";
 
 export interface ContainerdArgs {
   /** containerd version without "v", e.g. 2.1.4. */
@@ -16,6 +18,8 @@ export interface ContainerdArgs {
   readonly checksum: string;
   /** Sandbox (pause) image; must equal the kubelet's pause image. */
   readonly pauseImage: string;
+  /** The restart the prepare step scheduled (its output, scheduledRestartOf); none by default. */
+  readonly restart?: ScheduledRestart;
 }
 
 /** A TOML basic string. */
@@ -58,7 +62,8 @@ export function renderContainerdConfig(args: Pick<ContainerdArgs, "version" | "p
 }
 
 export function renderContainerdBody(args: ContainerdArgs): string {
-  return `${GET_VERIFIED_ARTIFACT}
+  return `${renderRestartedCheck(args.restart)}
+${GET_VERIFIED_ARTIFACT}
 
 $version = ${psQuote(args.version)}
 $url = ${psQuote(args.url)}
@@ -69,9 +74,6 @@ $containerd = Join-Path $installDir 'containerd.exe'
 $configPath = Join-Path $installDir 'config.toml'
 $utf8 = New-Object System.Text.UTF8Encoding $false
 
-if ((Get-WindowsFeature -Name Containers).InstallState -ne 'Installed') {
-  throw 'the Containers feature is not installed yet (its restart is pending): run pulumi up again once the VM has restarted'
-}
 foreach ($dir in @(${psQuote(WINDOWS_PATHS.cniBinDir)}, ${psQuote(WINDOWS_PATHS.cniConfDir)})) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
 
 $service = Get-Service -Name containerd -ErrorAction SilentlyContinue

@@ -100,7 +100,7 @@ describe("WindowsWorker under mocks", () => {
   });
 
   it("undoes the node on delete: drain, reset, delete the Node, remove the VM", () => {
-    expect(text(byName("otwin1-registered").inputs.delete)).toContain("drain 'otwin1' --ignore-daemonsets --delete-emptydir-data --timeout=10m");
+    expect(text(byName("otwin1-registered").inputs.delete)).toContain("drain 'otwin1' --ignore-daemonsets --delete-emptydir-data --force --timeout=10m");
     expect(decodeCommand(text(byName("otwin1-join").inputs.delete)!)).toContain("reset -f");
     expect(decodeCommand(text(byName("otwin1-join").inputs.delete)!)).toContain("Remove-HnsNetwork");
     expect(text(byName("otwin1-join-command").inputs.delete)).toContain("delete node 'otwin1' --ignore-not-found");
@@ -114,6 +114,18 @@ describe("WindowsWorker under mocks", () => {
     expect(decodeCommand(text(machine.inputs.create)!)).toContain("[ScriptBlock]::Create($Stdin.script)");
     expect((JSON.parse(text(machine.inputs.stdin)!) as { script: string }).script).toContain(literal);
     expect(decodeCommand(text(machine.inputs.delete)!)).toContain(literal);
+  });
+
+  it("derives the restart wait and containerd from prepare's output (containerd checks the boot when a restart was scheduled)", async () => {
+    const { planWindowsWorker } = await import("../../../components/cluster/windowsWorkerPlan");
+    const prepareOutput = "[stdout of otwin1-prepare]"; // what the mocks return for prepare
+    const expected = planWindowsWorker(devWorkerArgs()).afterPrepare(prepareOutput);
+    expect(decodeCommand(text(byName("otwin1-restart").inputs.create)!)).toBe(expected.rebootWait.script);
+    const containerd = byName("otwin1-containerd");
+    const decoded = decodeCommand(text(containerd.inputs.create)!);
+    const script = expected.containerd.scriptOnStdin ? (JSON.parse(text(containerd.inputs.stdin)!) as { script: string }).script : decoded;
+    expect(script).toBe(expected.containerd.script);
+    expect(isSecretValue(containerd.inputs.stdin)).toBe(true);
   });
 
   it("parents every step under the worker", () => {

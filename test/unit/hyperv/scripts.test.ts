@@ -3,6 +3,7 @@ import { renderCreateVmBody, renderDeleteVmBody, renderWaitReadyBody } from "../
 import { powershellCommand, psQuote } from "../../../components/scripts/powershell";
 import { devHost, devWorkerArgs } from "../../unit/scripts/devWorker";
 import { expectGolden } from "../../support/golden";
+import { parsePowerShell } from "../../../tools/checks/powershellParser";
 
 const host = devHost();
 const worker = devWorkerArgs();
@@ -70,6 +71,41 @@ describe("Hyper-V host scripts", () => {
     expect(body.indexOf("-Notes 'opentwin: provisioning'")).toBeGreaterThan(body.indexOf("New-VM "));
     expect(body.indexOf("-Notes 'opentwin: provisioning'")).toBeLessThan(body.indexOf("Set-VMMemory"));
     expect(body.indexOf("'.opentwin'")).toBeLessThan(body.indexOf("New-VHD"));
+  });
+
+  it("marks the VM provisioned only after Start-VM succeeded, so a failed start is rebuilt by a re-run", () => {
+    for (const body of [renderCreateVmBody(windowsVm), renderCreateVmBody(debianVm)]) {
+      const build = body.slice(body.indexOf("New-VM "));
+      const start = build.indexOf("Start-VM -Name $vmName");
+      const mark = build.indexOf("Set-VM -Name $vmName -Notes 'opentwin: provisioned'");
+      expect(start).toBeGreaterThan(-1);
+      expect(mark).toBeGreaterThan(start);
+      // The mark is the only "provisioned" Notes written, and nothing can fail between the start and it.
+      expect(body.split("-Notes 'opentwin: provisioned'").length).toBe(2);
+      expect(build.slice(start, mark).split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#"))).toEqual(["Start-VM -Name $vmName"]);
+    }
+  });
+
+  it("starts a VM marked provisioned that is Off or Saved, resumes a paused one, and leaves a running one alone", () => {
+    const body = renderCreateVmBody(windowsVm);
+    const guard = /if \(\(\$null -ne \$existing\) -and \(\$existing\.Notes -eq 'opentwin: provisioned'\)\) \{\n([\s\S]*?)\n\}\n/.exec(body)?.[1];
+    expect(guard).toBeDefined();
+    const lines = guard!.split("\n").map((l) => l.trim()).filter((l) => !l.startsWith("#"));
+    expect(lines).toEqual([
+      `if ($existing.State -eq 'Paused') { Resume-VM -Name $vmName; Write-Output "VM $vmName exists: resumed"; exit 0 }`,
+      `if (@('Off', 'Saved') -contains [string]$existing.State) { Start-VM -Name $vmName; Write-Output "VM $vmName exists: started"; exit 0 }`,
+      `Write-Output "VM $vmName exists: nothing to do"`,
+      "exit 0",
+    ]);
+    // The exists path comes before the removal of leftovers, whose ownership guard is unchanged.
+    expect(body.indexOf("exists: nothing to do")).toBeLessThan(body.indexOf("StartsWith('opentwin:')"));
+    expect(body.indexOf("StartsWith('opentwin:')")).toBeLessThan(body.indexOf("Remove-VM"));
+  });
+
+  it("create and delete scripts parse as PowerShell", async () => {
+    for (const script of [renderCreateVmBody(windowsVm), renderCreateVmBody(debianVm), renderDeleteVmBody(windowsVm)]) {
+      expect((await parsePowerShell(powershellCommand("x", script, { readsStdin: true }).script)).problems).toEqual([]);
+    }
   });
 
   it("waits for TCP 22 with the given timeout, or for the heartbeat without an address", () => {

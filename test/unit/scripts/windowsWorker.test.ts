@@ -11,15 +11,21 @@ import { expectGolden } from "../../support/golden";
 
 const args = devWorkerArgs();
 const plan = planWindowsWorker(args);
+/** What prepare prints when it scheduled the restart at 1767225600 (2026-01-01T00:00:00Z) on the guest's clock. */
+const SCHEDULED_OUTPUT = "opentwin: restart scheduled at 1767225600\n";
+const INSTALLED_OUTPUT = "The Containers feature is installed: nothing to do\n";
+const afterRestart = plan.afterPrepare(SCHEDULED_OUTPUT);
+const noRestart = plan.afterPrepare(INSTALLED_OUTPUT);
 
 describe("Windows worker scripts for the dev stack's otwin1", () => {
   it("match the golden files", () => {
     expectGolden("windows/otwin1/unattend.xml", plan.unattend(SECRET_TEXT));
     expectGolden("windows/otwin1/firstboot.ps1", plan.firstBootScript);
     expectGolden("windows/otwin1/10-prepare.ps1", plan.prepare.script);
-    expectGolden("windows/otwin1/20-restart-wait.host.ps1", plan.rebootWait(true).script);
-    expectGolden("windows/otwin1/20-no-restart-wait.host.ps1", plan.rebootWait(false).script);
-    expectGolden("windows/otwin1/30-containerd.ps1", plan.containerd.script);
+    expectGolden("windows/otwin1/20-restart-wait.host.ps1", afterRestart.rebootWait.script);
+    expectGolden("windows/otwin1/20-no-restart-wait.host.ps1", noRestart.rebootWait.script);
+    expectGolden("windows/otwin1/30-containerd.ps1", noRestart.containerd.script);
+    expectGolden("windows/otwin1/30-containerd-after-restart.ps1", afterRestart.containerd.script);
     expectGolden("windows/otwin1/40-kubelet.ps1", plan.kubelet.script);
     expectGolden("windows/otwin1/50-join-command.controlplane.sh", plan.joinCommand);
     expectGolden("windows/otwin1/60-join.ps1", plan.join.script);
@@ -30,7 +36,7 @@ describe("Windows worker scripts for the dev stack's otwin1", () => {
   });
 
   it("every command line decodes to its script (or to a loader that reads it from stdin)", () => {
-    for (const cmd of [plan.prepare, plan.containerd, plan.kubelet, plan.join, plan.reset, plan.rebootWait(true)]) {
+    for (const cmd of [plan.prepare, noRestart.containerd, afterRestart.containerd, plan.kubelet, plan.join, plan.reset, afterRestart.rebootWait]) {
       const decoded = decodeCommand(cmd.commandLine);
       if (cmd.scriptOnStdin) expect(decoded).toContain("[ScriptBlock]::Create($Stdin.script)");
       else expect(decoded).toBe(cmd.script);
@@ -39,7 +45,7 @@ describe("Windows worker scripts for the dev stack's otwin1", () => {
   });
 
   it("puts no secret in any script", () => {
-    const all = [plan.firstBootScript, plan.prepare.script, plan.containerd.script, plan.kubelet.script, plan.join.script, plan.reset.script];
+    const all = [plan.firstBootScript, plan.prepare.script, afterRestart.containerd.script, plan.kubelet.script, plan.join.script, plan.reset.script];
     for (const script of all) expect(script).not.toContain(FAKE_ADMIN_PASSWORD);
     expect(plan.join.script).toContain("$Stdin.secrets.joinCommand");
   });
@@ -50,7 +56,7 @@ describe("Windows worker scripts for the dev stack's otwin1", () => {
     expect(config).toContain(`bin_dirs = ["C:\\\\opt\\\\cni\\\\bin"]`);
     expect(config).toContain(`conf_dir = "C:\\\\etc\\\\cni\\\\net.d"`);
     expect(renderContainerdConfig({ version: "1.7.28", pauseImage: "p" })).toContain(`sandbox_image = "p"`);
-    expect(plan.containerd.script).toContain("pause:3.10.1");
+    expect(noRestart.containerd.script).toContain("pause:3.10.1");
   });
 
   it("runs the kubelet as a Windows service without cgroups or allocatable enforcement, with memory reserved", () => {
@@ -76,7 +82,7 @@ describe("Windows worker scripts for the dev stack's otwin1", () => {
   });
 
   it("verifies downloads against the pinned checksums", () => {
-    expect(plan.containerd.script).toContain("sha256:2c50aeb1e6d9ad513e986408ea066919318f14271c5a1b952f118878ecfa6a56");
+    expect(noRestart.containerd.script).toContain("sha256:2c50aeb1e6d9ad513e986408ea066919318f14271c5a1b952f118878ecfa6a56");
     expect(plan.kubelet.script).toContain("'sha512:9acbdb18");
     expect(plan.kubelet.script).toContain("Get-FileHash");
   });

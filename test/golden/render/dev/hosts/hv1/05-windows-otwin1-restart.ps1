@@ -10,6 +10,8 @@ function Test-Port([string]$address, [int]$port) {
   try { return ($client.ConnectAsync($address, $port).Wait(3000) -and $client.Connected) } catch { return $false } finally { $client.Dispose() }
 }
 $address = '192.168.50.21'
+# The prepare step scheduled no restart, so the guest only has to answer. After a scheduled restart this
+# first waits for TCP 22 to close, and the next step checks the guest's boot (components/scripts/windows/prepare.ts).
 $deadline = (Get-Date).AddMinutes(45)
 while ((Get-Date) -lt $deadline) {
   if (Test-Port $address 22) { Start-Sleep -Seconds 10; Write-Output "$address answers on TCP 22"; exit 0 }

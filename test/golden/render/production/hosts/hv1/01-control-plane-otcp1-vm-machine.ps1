@@ -16,6 +16,9 @@ $utf8 = New-Object System.Text.UTF8Encoding $false
 
 $existing = Get-VM -Name $vmName -ErrorAction SilentlyContinue
 if (($null -ne $existing) -and ($existing.Notes -eq 'opentwin: provisioned')) {
+  # Built and started once; someone may have stopped it since: start it again, nothing else.
+  if ($existing.State -eq 'Paused') { Resume-VM -Name $vmName; Write-Output "VM $vmName exists: resumed"; exit 0 }
+  if (@('Off', 'Saved') -contains [string]$existing.State) { Start-VM -Name $vmName; Write-Output "VM $vmName exists: started"; exit 0 }
   Write-Output "VM $vmName exists: nothing to do"
   exit 0
 }
@@ -66,7 +69,8 @@ try {
 }
 Add-VMHardDiskDrive -VMName $vmName -Path $seedDisk
 
-Set-VM -Name $vmName -Notes 'opentwin: provisioned'
 Start-VM -Name $vmName
+# Marked provisioned only once it runs: a failed Start-VM leaves it "provisioning", rebuilt by a re-run.
+Set-VM -Name $vmName -Notes 'opentwin: provisioned'
 Write-Output "VM $vmName created and started"
 exit 0

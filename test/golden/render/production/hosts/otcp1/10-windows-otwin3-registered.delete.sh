@@ -1,6 +1,13 @@
 set -eu
 on_exit() { rc=$?; if [ "$rc" -ne 0 ]; then echo 'step '\''drain otwin3'\'' failed' "(exit $rc)" >&2; fi; }
 trap on_exit EXIT
-if sudo kubectl --kubeconfig /etc/kubernetes/admin.conf get node 'otwin3' >/dev/null 2>&1; then
-  sudo kubectl --kubeconfig /etc/kubernetes/admin.conf drain 'otwin3' --ignore-daemonsets --delete-emptydir-data --timeout=10m
+rc=0
+out=$(sudo kubectl --kubeconfig /etc/kubernetes/admin.conf drain 'otwin3' --ignore-daemonsets --delete-emptydir-data --force --timeout=10m 2>&1) || rc=$?
+printf '%s\n' "$out"
+if [ "$rc" -ne 0 ]; then
+  if printf '%s' "$out" | grep -qF 'nodes "otwin3" not found'; then
+    echo "node otwin3 is not in the cluster: nothing to drain"
+    exit 0
+  fi
+  exit "$rc"
 fi

@@ -18,8 +18,11 @@ if ($feature.InstallState -ne 'InstallPending') {
     exit 0
   }
 }
-# The feature completes during a restart. 1190: a shutdown is already scheduled (a re-run).
+# The feature completes during a restart. The time is taken before scheduling it: the boot after the
+# restart is later, the boot that runs this script earlier (the containerd step checks it).
+$scheduledAt = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+# 1190: a shutdown is already scheduled (a re-run); it happens after this point all the same.
 shutdown.exe /r /t 10 /d p:4:2 /c 'OpenTwin: restart to complete the Containers feature'
 if (($LASTEXITCODE -ne 0) -and ($LASTEXITCODE -ne 1190)) { throw ('shutdown.exe failed with exit code ' + $LASTEXITCODE) }
-Write-Output 'opentwin: restart scheduled'
+Write-Output ('opentwin: restart scheduled at ' + $scheduledAt)
 exit 0

@@ -5,6 +5,11 @@ trap {
   [Console]::Error.WriteLine('step ''containerd on otwin2'' failed: ' + $_.Exception.Message)
   exit 1
 }
+# The restart for the Containers feature has happened (see components/scripts/windows/prepare.ts).
+if ((Get-WindowsFeature -Name Containers).InstallState -ne 'Installed') {
+  throw 'the Containers feature is not installed yet (its restart is pending): run pulumi up again once the VM has restarted'
+}
+
 function Get-VerifiedArtifact([string]$url, [string]$path, [string]$checksum) {
   $algorithm, $expected = $checksum -split ':', 2
   $fresh = $false
@@ -44,9 +49,6 @@ $containerd = Join-Path $installDir 'containerd.exe'
 $configPath = Join-Path $installDir 'config.toml'
 $utf8 = New-Object System.Text.UTF8Encoding $false
 
-if ((Get-WindowsFeature -Name Containers).InstallState -ne 'Installed') {
-  throw 'the Containers feature is not installed yet (its restart is pending): run pulumi up again once the VM has restarted'
-}
 foreach ($dir in @('C:\opt\cni\bin', 'C:\etc\cni\net.d')) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
 
 $service = Get-Service -Name containerd -ErrorAction SilentlyContinue
