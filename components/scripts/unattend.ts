@@ -63,7 +63,7 @@ export function renderUnattend(args: UnattendArgs): string {
   const problems = computerNameProblems(args.computerName);
   if (problems.length > 0) throw new Error(problems.join("; "));
   if (args.adminPassword.length === 0) throw new Error("the Administrator password is empty");
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(args.adminPassword + args.computerName + (args.timeZone ?? ""))) {
     throw new Error("the unattend values hold a control character, which XML cannot carry");
   }

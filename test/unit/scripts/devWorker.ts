@@ -11,7 +11,7 @@ export const FAKE_ADMIN_PASSWORD = "Adm1n-P@ss'<&>\"word";
 export const FAKE_PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nFAKE-KEY-MATERIAL\n-----END OPENSSH PRIVATE KEY-----\n";
 export const FAKE_HOST_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nFAKE-HOST-KEY\n-----END OPENSSH PRIVATE KEY-----\n";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 const dev = stackConfig("dev") as any;
 
 export function devHost(): HyperVHost {
