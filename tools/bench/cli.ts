@@ -3,13 +3,14 @@
  * cost of growth in child processes, real `pulumi preview` when the engine toolchain exists).
  * A benchmark, not a test: it asserts nothing and exits 0 unless something breaks.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { readStackFile } from "../render/stackFile";
 import { measureEngine } from "./engine";
 import { measureGrowth } from "./growth";
+import { LOCAL_SCRIPT, scriptParallel } from "./localScript";
 import { machineDescription } from "./measure";
 import { evaluate, HOST_LIMITED_KINDS, programDag, timedSteps, type Scenario, type VariantResult } from "./provisioning";
 import { renderReport } from "./report";
@@ -20,7 +21,7 @@ const REPO_ROOT = resolve(__dirname, "..", "..");
 const PROVISIONING_WORKERS = [1, 3, 10, 30];
 const GROWTH_WORKERS = [1, 10, 50, 100];
 const REPEATS = 5;
-/** Rounds of real previews (after one warm-up round); fewer than REPEATS to keep the bench near 5 minutes. */
+/** Rounds of real previews (after one warm-up round); fewer than REPEATS to keep the bench under 6 minutes. */
 const ENGINE_REPEATS = 3;
 const JITTER = 0.25;
 const HOST_LIMIT = 4;
@@ -45,8 +46,10 @@ function minimalParallel(steps: ReturnType<typeof timedSteps>): number {
 async function main(): Promise<void> {
   const started = performance.now();
   const cores = availableParallelism();
+  const local = scriptParallel(readFileSync(join(REPO_ROOT, LOCAL_SCRIPT), "utf8"));
   const scenarios: Scenario[] = [
     { label: "Unbounded parallelism (the graph's own limit)" },
+    { label: `npm run up / preview: --parallel ${local} (${LOCAL_SCRIPT})`, parallel: local, whatUsersRun: true },
     { label: `Pulumi default on this machine: --parallel ${4 * cores} (4 x ${cores} CPUs)`, parallel: 4 * cores },
     { label: "Pulumi default on an 8-CPU workstation: --parallel 32", parallel: 32 },
     { label: `Unbounded parallelism, at most ${HOST_LIMIT} VM create/first-boot steps at once per Hyper-V host (assumption)`, groupLimit: HOST_LIMIT },

@@ -33,6 +33,8 @@ export interface Scenario {
   readonly label: string;
   readonly parallel?: number;
   readonly groupLimit?: number;
+  /** The setting `npm run up` / `npm run preview` use (scripts/pulumi-local.sh): the headline goal line. */
+  readonly whatUsersRun?: boolean;
 }
 
 export interface ScenarioFigures {
