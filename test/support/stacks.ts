@@ -1,4 +1,5 @@
 /** Stack files as test fixtures: load one, change one field, run the same loader the program runs. */
+import { projectKeys } from "../../tools/render/stackFile";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -7,10 +8,10 @@ import { isUnderSecurePath } from "../../infra/config/securePaths";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 
-/** The `config:` map of stacks/Pulumi.<stack>.yaml with the `opentwin:` prefix removed. */
+/** The `opentwin:` keys of stacks/Pulumi.<stack>.yaml with their prefix removed (other namespaces belong to Pulumi). */
 export function stackConfig(stack: string): Record<string, unknown> {
   const document = parse(readFileSync(join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-  return Object.fromEntries(Object.entries(document.config).map(([key, value]) => [key.replace(/^opentwin:/, ""), value]));
+  return projectKeys(document.config);
 }
 
 /**

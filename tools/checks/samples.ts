@@ -20,7 +20,7 @@ import { renderKubeadmInit, renderKubeadmJoin } from "../../components/scripts/d
 import { renderCreateVmBody, renderDeleteVmBody } from "../../components/hyperv/scripts";
 import { psScript } from "../../components/scripts/powershell";
 import { renderUnattend } from "../../components/scripts/unattend";
-import { readStackFile, stackFileSource } from "../render/stackFile";
+import { projectKeys, readStackFile, stackFileSource } from "../render/stackFile";
 
 export interface Sample {
   readonly name: string;
@@ -36,7 +36,7 @@ export function rawStack(stacksDir: string, stack: string): Record<string, any> 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parse } = require("yaml") as typeof import("yaml");
   const document = parse(readFileSync(join(stacksDir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-  return Object.fromEntries(Object.entries(document.config).map(([k, v]) => [k.replace(/^opentwin:/, ""), v]));
+  return projectKeys(document.config);
 }
 
 function pauseImage(version: string): string {

@@ -11,7 +11,7 @@ import { parseStack } from "../../infra/config/parse";
 import type { StackConfig } from "../../infra/config/schema";
 import { pkiServices } from "../../infra/workloads";
 import type { PkiServiceCertificate } from "../../components/pki";
-import { readStackFile, type StackFile } from "../render/stackFile";
+import { projectKeys, readStackFile, type StackFile } from "../render/stackFile";
 import { issue, makeCa, type Ca, type Pem } from "./pki";
 import { REPO_ROOT, type TempProject } from "./project";
 
@@ -29,7 +29,7 @@ export interface E2eInputs {
 /** The stack's parsed configuration, before rules and secrets (enough for the SAN lists). */
 export function parsedStack(stack: string): StackConfig {
   const document = parse(readFileSync(join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-  const raw = Object.fromEntries(Object.entries(document.config).map(([k, v]) => [k.replace(/^opentwin:/, ""), v]));
+  const raw = projectKeys(document.config);
   const parsed = parseStack(raw);
   if (!parsed.ok) throw new Error(`stacks/Pulumi.${stack}.yaml does not parse: ${JSON.stringify(parsed.problems)}`);
   return parsed.config;

@@ -55,3 +55,17 @@ export function stackFileSource(file: StackFile): ConfigSource {
     isSecretPath: (path) => (file.securePaths !== undefined ? isUnderSecurePath(file.securePaths, path) : file.secretKeys.includes(topLevelKey(path))),
   };
 }
+
+/**
+ * The project's own keys of a stack file's `config:` map, without their `opentwin:` prefix, as a
+ * user wrote them (bare keys count as the project's, as Pulumi reads them; `pulumi:` and other
+ * namespaces are left out). For tests and tools that edit a stack before loading it.
+ */
+export function projectKeys(config: Record<string, unknown>): Record<string, unknown> {
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key.startsWith("opentwin:")) own[key.slice("opentwin:".length)] = value;
+    else if (!key.includes(":")) own[key] = value;
+  }
+  return own;
+}
