@@ -5,45 +5,23 @@
  */
 import { join, resolve } from "node:path";
 import { ConfigError } from "../../infra/config/load";
+import { parseArguments, UsageError, type Arguments } from "./args";
 import { outputDirProblem, writeAtomically } from "./output";
 import { renderStack } from "./render";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 
-interface Arguments {
-  readonly stack: string;
-  readonly out: string;
-}
-
-function parseArguments(argv: readonly string[]): Arguments {
-  const positional: string[] = [];
-  let out: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--out" || arg.startsWith("--out=")) {
-      out = arg === "--out" ? argv[++i] : arg.slice("--out=".length);
-      if (out === undefined || out === "" || out.startsWith("-")) throw new UsageError("--out needs a directory");
-    }
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}; allowed: --out DIR`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError("give exactly one stack name");
-  const stack = positional[0]!;
-  return { stack, out: resolve(out ?? join(REPO_ROOT, "out", stack)) };
-}
-
-class UsageError extends Error {}
-
 async function main(): Promise<number> {
   let args: Arguments;
   try {
-    args = parseArguments(process.argv.slice(2));
+    // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
+    args = parseArguments(process.argv.slice(2), { repoRoot: REPO_ROOT, cwd: process.env.INIT_CWD ?? process.cwd() });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`render: ${error.message}\nusage: npm run render -- <stack> [--out DIR]\n`);
     return 2;
   }
-  const unsafe = outputDirProblem(args.out, [REPO_ROOT, process.cwd(), join(REPO_ROOT, "out")]);
+  const unsafe = outputDirProblem(args.out, [REPO_ROOT, process.cwd(), process.env.INIT_CWD ?? process.cwd(), join(REPO_ROOT, "out")]);
   if (unsafe !== undefined) {
     process.stderr.write(`render: ${unsafe}\n`);
     return 2;

@@ -46,7 +46,7 @@ export function readStackFile(stacksDir: string, stack: string): StackFile {
 }
 
 /** Pulumi's own rule for stack names, without a leading dot (so `.` and `..` never name a stack). */
-const STACK_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+export const STACK_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 export function stackFileSource(file: StackFile): ConfigSource {
   return {
