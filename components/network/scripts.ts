@@ -3,12 +3,9 @@
  * renderers: values go in as single-quoted literals, nothing secret is ever part of a script (the
  * service-account token is referenced by path, never copied).
  */
+import { psQuote } from "../scripts/powershell";
 import { IMAGE_PATHS, WINDOWS_HOST_PATHS, WINDOWS_MOUNTS, windowsNetworkName } from "./types";
 
-/** A PowerShell single-quoted literal ('' escapes a quote). */
-export function psLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 /** Functions every script shares: failing with the step's name, finding mounted files, the kubeconfig. */
 function prelude(script: string): string {
@@ -49,7 +46,7 @@ function Set-FileIfChanged([string]$path, [string]$text) {
 # A kubeconfig that reaches the API server directly (the kubernetes Service needs the overlay first)
 # and reads the pod's service-account token from its file, so the token never lands on disk twice.
 function Write-Kubeconfig([string]$path, [string]$server) {
-  $tokenDir = Resolve-Mounted ${psLiteral(WINDOWS_MOUNTS.serviceAccount)}
+  $tokenDir = Resolve-Mounted ${psQuote(WINDOWS_MOUNTS.serviceAccount)}
   $kubeconfig = @"
 apiVersion: v1
 kind: Config
@@ -74,7 +71,7 @@ current-context: default
 
 function Import-Hns {
   if (Get-Command Get-HnsNetwork -ErrorAction SilentlyContinue) { return }
-  Import-Module (Get-ImageFile ${psLiteral(IMAGE_PATHS.hnsModule)}) -DisableNameChecking
+  Import-Module (Get-ImageFile ${psQuote(IMAGE_PATHS.hnsModule)}) -DisableNameChecking
 }
 `;
 }
@@ -92,15 +89,15 @@ export interface FlanneldScriptValues {
 /** start.ps1 of the Windows flanneld DaemonSet: installs CNI binaries and config, then runs flanneld. */
 export function renderFlanneldScript(values: FlanneldScriptValues): string {
   return `${prelude("flanneld start")}
-$apiServer = ${psLiteral(apiServerUrl(values.apiServer))}
-$cniBinDir = ${psLiteral(WINDOWS_HOST_PATHS.cniBin)}
-$cniConfPath = ${psLiteral(WINDOWS_HOST_PATHS.cniConf)}
-$stateDir = ${psLiteral(WINDOWS_HOST_PATHS.flannelDir)}
+$apiServer = ${psQuote(apiServerUrl(values.apiServer))}
+$cniBinDir = ${psQuote(WINDOWS_HOST_PATHS.cniBin)}
+$cniConfPath = ${psQuote(WINDOWS_HOST_PATHS.cniConf)}
+$stateDir = ${psQuote(WINDOWS_HOST_PATHS.flannelDir)}
 
 # Step 1: CNI binaries (flannel, sdnoverlay, host-local) from the image; a binary in use is not overwritten when unchanged.
 try {
   New-Item -ItemType Directory -Force -Path $cniBinDir | Out-Null
-  foreach ($binary in Get-ChildItem -LiteralPath (Get-ImageFile ${psLiteral(IMAGE_PATHS.cniDir)}) -Filter '*.exe') {
+  foreach ($binary in Get-ChildItem -LiteralPath (Get-ImageFile ${psQuote(IMAGE_PATHS.cniDir)}) -Filter '*.exe') {
     $target = Join-Path $cniBinDir $binary.Name
     if ((Test-Path -LiteralPath $target) -and ((Get-FileHash -LiteralPath $target).Hash -eq (Get-FileHash -LiteralPath $binary.FullName).Hash)) { continue }
     Copy-Item -LiteralPath $binary.FullName -Destination $target -Force
@@ -111,7 +108,7 @@ try {
 # Step 2: CNI config for network ${windowsNetworkName(values.vni)} with this node's address as provider address.
 try {
   if (-not $env:HOST_IP) { Stop-Step 'cni-config' 'HOST_IP is not set (status.hostIP)' }
-  $template = [IO.File]::ReadAllText((Join-Path (Resolve-Mounted ${psLiteral(WINDOWS_MOUNTS.flannelScripts)}) 'cni-conf.json'))
+  $template = [IO.File]::ReadAllText((Join-Path (Resolve-Mounted ${psQuote(WINDOWS_MOUNTS.flannelScripts)}) 'cni-conf.json'))
   $placeholder = '"ProviderAddress": ""'
   if (-not $template.Contains($placeholder)) { Stop-Step 'cni-config' 'the CNI template has no empty ProviderAddress' }
   $cniConf = $template.Replace($placeholder, '"ProviderAddress": "' + $env:HOST_IP + '"')
@@ -125,8 +122,8 @@ try {
 } catch { Stop-Step 'kubeconfig' $_.Exception.Message }
 
 # Step 4: flanneld (creates or reuses the HNS network ${windowsNetworkName(values.vni)}).
-$netConf = Join-Path (Resolve-Mounted ${psLiteral(WINDOWS_MOUNTS.netConf)}) 'net-conf.json'
-$flanneld = Get-ImageFile ${psLiteral(IMAGE_PATHS.flanneldExe)}
+$netConf = Join-Path (Resolve-Mounted ${psQuote(WINDOWS_MOUNTS.netConf)}) 'net-conf.json'
+$flanneld = Get-ImageFile ${psQuote(IMAGE_PATHS.flanneldExe)}
 Write-Output "starting flanneld against $apiServer"
 $arguments = @('--kube-subnet-mgr', "--kubeconfig-file=$kubeconfigPath", "--net-config-path=$netConf")
 & $flanneld @arguments
@@ -143,7 +140,7 @@ export interface KubeProxyScriptValues {
 /** wait.ps1 of the kube-proxy init container: waits (bounded) until flanneld created the HNS network. */
 export function renderWaitForNetworkScript(values: { vni: number; timeoutSeconds: number }): string {
   return `${prelude("kube-proxy wait-for-network")}
-$networkName = ${psLiteral(windowsNetworkName(values.vni))}
+$networkName = ${psQuote(windowsNetworkName(values.vni))}
 $deadline = (Get-Date).AddSeconds(${values.timeoutSeconds})
 try { Import-Hns } catch { Stop-Step 'hns-module' $_.Exception.Message }
 while ($true) {
@@ -162,10 +159,10 @@ while ($true) {
 /** start.ps1 of the Windows kube-proxy DaemonSet: reserves the source VIP, then runs kube-proxy in kernelspace mode. */
 export function renderKubeProxyScript(values: KubeProxyScriptValues): string {
   return `${prelude("kube-proxy start")}
-$apiServer = ${psLiteral(apiServerUrl(values.apiServer))}
-$networkName = ${psLiteral(windowsNetworkName(values.vni))}
-$cniBinDir = ${psLiteral(WINDOWS_HOST_PATHS.cniBin)}
-$stateDir = ${psLiteral(WINDOWS_HOST_PATHS.kubeProxyDir)}
+$apiServer = ${psQuote(apiServerUrl(values.apiServer))}
+$networkName = ${psQuote(windowsNetworkName(values.vni))}
+$cniBinDir = ${psQuote(WINDOWS_HOST_PATHS.cniBin)}
+$stateDir = ${psQuote(WINDOWS_HOST_PATHS.kubeProxyDir)}
 $sourceVipFile = Join-Path $stateDir 'source-vip.json'
 
 # Step 1: the node's pod subnet, from the HNS network flanneld created.
@@ -209,14 +206,14 @@ try {
 } catch { Stop-Step 'kubeconfig' $_.Exception.Message }
 
 # Step 4: kube-proxy, kernelspace (winkernel) on network $networkName (KUBE_NETWORK).
-$kubeProxy = Get-ImageFile ${psLiteral(IMAGE_PATHS.kubeProxyExe)}
+$kubeProxy = Get-ImageFile ${psQuote(IMAGE_PATHS.kubeProxyExe)}
 Write-Output "starting kube-proxy against $apiServer"
 $arguments = @(
   '--proxy-mode=kernelspace',
   "--hostname-override=$env:NODE_NAME",
   "--source-vip=$vip",
   "--kubeconfig=$kubeconfigPath",
-  ${psLiteral(`--cluster-cidr=${values.podCidr}`)},
+  ${psQuote(`--cluster-cidr=${values.podCidr}`)},
   '--v=2'
 )
 & $kubeProxy @arguments
@@ -230,9 +227,9 @@ Stop-Step 'kube-proxy' "kube-proxy exited with code $LASTEXITCODE"
  */
 export function hostProcessCommand(mountPath: string, script: string): string[] {
   const bootstrap = [
-    `$dir = ${psLiteral(mountPath)}`,
+    `$dir = ${psQuote(mountPath)}`,
     "if (-not (Test-Path -LiteralPath $dir)) { $dir = Join-Path $env:CONTAINER_SANDBOX_MOUNT_POINT $dir }",
-    `& (Join-Path $dir ${psLiteral(script)})`,
+    `& (Join-Path $dir ${psQuote(script)})`,
     "exit $LASTEXITCODE",
   ].join("; ");
   return ["powershell.exe", "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", bootstrap];

@@ -1,4 +1,5 @@
 /** Checks of Flannel's values, all at once, one message per problem naming the argument. Pure. */
+import { imageTag } from "../lib/images";
 import { WINDOWS_VXLAN } from "../lib/catalog";
 import { overlaps, parseCidr } from "../lib/cidr";
 import type { FlannelValues } from "./types";
@@ -34,7 +35,7 @@ export function flannelProblems(values: FlannelValues): string[] {
   const version = values.kubernetesVersion.replace(/^v/, "");
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
     problems.push(`kubernetesVersion: "${values.kubernetesVersion}" is not a version like 1.34.4`);
-  } else if (values.windows.enabled && !imageTag(values.images.windowsKubeProxy).includes(version)) {
+  } else if (values.windows.enabled && !(imageTag(values.images.windowsKubeProxy) ?? "").includes(version)) {
     problems.push(
       `images.windowsKubeProxy: tag of "${values.images.windowsKubeProxy}" does not name Kubernetes ${version}; kube-proxy must match the cluster`,
     );
@@ -46,10 +47,3 @@ export function flannelProblems(values: FlannelValues): string[] {
   return problems;
 }
 
-/** The tag of an image reference ("" when it has none). */
-function imageTag(image: string): string {
-  const withoutDigest = image.split("@")[0] ?? "";
-  const lastSegment = withoutDigest.split("/").pop() ?? "";
-  const colon = lastSegment.indexOf(":");
-  return colon < 0 ? "" : lastSegment.slice(colon + 1);
-}
