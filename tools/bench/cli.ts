@@ -4,7 +4,7 @@
  * A benchmark, not a test: it asserts nothing and exits 0 unless something breaks.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { readStackFile } from "../render/stackFile";
@@ -30,6 +30,21 @@ function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
+/**
+ * Other work on the machine skews every measured figure (sections 2 and 3); the load average shows how
+ * busy it was, and OPENTWIN_BENCH_NOTE (optional) says what that work was.
+ */
+function loadLine(start: number[], end: number[], cores: number): string {
+  const f = (l: number[]) => l.map((x) => x.toFixed(2)).join(" / ");
+  const busy = Math.max(start[0]!, end[0]!) > cores;
+  const note = process.env.OPENTWIN_BENCH_NOTE?.trim();
+  return (
+    `Load average (1 / 5 / 15 min) on ${cores} cores: ${f(start)} at the start, ${f(end)} at the end` +
+    (busy ? "; above the core count: other work shared the machine, so the measured times are inflated" : "") +
+    (note ? ` (OPENTWIN_BENCH_NOTE: ${note})` : "")
+  );
+}
+
 /** Smallest --parallel with makespan <= 1.05 x critical path (binary search; makespan falls as parallel grows, in practice). */
 function minimalParallel(steps: ReturnType<typeof timedSteps>): number {
   const limit = criticalPath(steps).length * 1.05;
@@ -45,6 +60,7 @@ function minimalParallel(steps: ReturnType<typeof timedSteps>): number {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const loadAtStart = loadavg();
   const cores = availableParallelism();
   const local = scriptParallel(readFileSync(join(REPO_ROOT, LOCAL_SCRIPT), "utf8"));
   const scenarios: Scenario[] = [
@@ -75,7 +91,7 @@ async function main(): Promise<void> {
 
   const report = renderReport({
     date: new Date().toISOString().slice(0, 10),
-    machine: machineDescription(),
+    machine: [...machineDescription(), loadLine(loadAtStart, loadavg(), cores)],
     totalSeconds: (performance.now() - started) / 1000,
     provisioning: { scenarios, variants, seeds: REPEATS, jitter: JITTER, minimalParallel: minimal, hostLimitedKinds: [...HOST_LIMITED_KINDS] },
     growth,

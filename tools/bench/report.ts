@@ -125,7 +125,7 @@ export function renderReport(r: Report): string {
     "",
     "## 1. Provisioning makespan (simulated)",
     "",
-    "The program runs under mocks for stacks derived from `stacks/Pulumi.production.yaml` (3 Hyper-V hosts, 3 control-plane nodes, 1 Debian worker, node network widened to 10.20.0.0/22) with N Windows workers spread round-robin over the hosts. " +
+    "The program runs under mocks for stacks derived from `stacks/Pulumi.production.yaml` (3 Hyper-V hosts, 3 control-plane nodes, 1 Debian worker, node network widened to 10.20.0.0/22) with N Windows workers spread round-robin over the hosts (with fewer than the stack's 3, each gets an equal share of their vCPU and memory, so the same OpenTwin services fit; no duration depends on size). " +
       "The dependency graph is the one the engine receives: every registration's dependencies (explicit `dependsOn`, components expanded to their children, outputs used as inputs), its provider, and its parent " +
       "(a child waits for its parent's URN, and a component's URN waits for the component's `dependsOn`). Each step gets the duration of its kind from the table below; components take no time.",
     "",

@@ -4,6 +4,9 @@ import { classify, DURATIONS } from "../../../tools/bench/durations";
 import { slope, spread } from "../../../tools/bench/measure";
 import { crossWorkerEdges } from "../../../tools/bench/provisioning";
 import { withWindowsWorkers, workerAddress, workerName } from "../../../tools/bench/variants";
+import { loadStack } from "../../../infra/config/load";
+import { readStackFile, stackFileSource } from "../../../tools/render/stackFile";
+import { join, resolve } from "node:path";
 import { parseCidr } from "../../../components/lib/cidr";
 
 const CMD = "command:remote:Command";
@@ -100,6 +103,24 @@ describe("stack variants", () => {
     expect(nodes.map((n) => n.host)).toEqual(["hv1", "hv2", "hv1", "hv2", "hv1"]);
     expect(JSON.parse(variant.config["opentwin:network"]!)).toEqual({ nodeCidr: "10.20.0.0/22" });
     expect(variant.config["opentwin:other"]).toBe("kept");
+  });
+});
+
+describe("variants of the production stack", () => {
+  const base = readStackFile(join(resolve(__dirname, "..", "..", ".."), "stacks"), "production");
+
+  it.each([1, 3, 10, 30, 100])("with %i Windows workers passes every configuration rule (the benchmark never measures a stack users could not deploy)", (n) => {
+    expect(() => loadStack(stackFileSource(withWindowsWorkers(base, n)), { allowMissingSecrets: true })).not.toThrow();
+  });
+
+  it("shares the base stack's Windows capacity among fewer workers, and keeps the size from the base count on", () => {
+    const size = (n: number) => (JSON.parse(withWindowsWorkers(base, n).config["opentwin:windowsWorkers"]!) as { size: { vcpu: number; memoryGiB: number } }).size;
+    const baseSize = (JSON.parse(base.config["opentwin:windowsWorkers"]!) as { size: { vcpu: number; memoryGiB: number }; nodes: unknown[] });
+    const total = baseSize.size.vcpu * baseSize.nodes.length;
+    expect(size(1).vcpu).toBe(total);
+    expect(size(1).memoryGiB).toBe(baseSize.size.memoryGiB * baseSize.nodes.length);
+    expect(size(baseSize.nodes.length)).toEqual(baseSize.size);
+    expect(size(30)).toEqual(baseSize.size);
   });
 });
 
