@@ -7,6 +7,7 @@ import { artifactsFor } from "../../components/lib/artifacts";
 import { KUBERNETES_MINOR_NAMES, OPENTWIN_SERVICE_NAMES, WINDOWS_BUILDS, WINDOWS_VXLAN, kubernetesMinorOf, windowsBuildOfTag, type WindowsBuildName } from "../../components/lib/catalog";
 import { formatCidr, overlaps, parseCidr, parseIpv4, type Ipv4Network } from "../../components/lib/cidr";
 import { imageTag } from "../../components/lib/images";
+import { windowsCapacity } from "./capacityRule";
 import { publishedPorts, type PublishedPort } from "./derived";
 import { isIpv4OrDnsName } from "./formats";
 import { controlPlaneCount, hostsAndTarget, nodeAddresses, nodeNames, sizes } from "./nodeRules";
@@ -197,6 +198,7 @@ export const RULES: readonly Rule[] = [
   rule(STACK_KEYS, (config) => suppliedPkiContent(config)),
   publication,
   replicas,
+  windowsCapacity,
   downloads,
 ];
 

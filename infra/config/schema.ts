@@ -49,11 +49,17 @@ export const hostSchema = z.strictObject({
   baseDisks: z.strictObject({ debian: text, windows: text }),
 });
 
-/** Bounds per node role are checked by the `sizes` rule, which names the role's minimum. */
+/**
+ * A whole number of any magnitude: zod's int() also caps at Number.MAX_SAFE_INTEGER and would report that
+ * cap, where the `sizes` rule names the role's real range.
+ */
+const wholeNumber = z.number().refine(Number.isInteger, { message: "a whole number", params: { problem: "is not a whole number" } });
+
+/** Bounds per node role are checked by the `sizes` rule, which names the role's minimum and maximum. */
 export const sizeSchema = z.strictObject({
-  vcpu: z.number().int(),
-  memoryGiB: z.number().int(),
-  diskGiB: z.number().int(),
+  vcpu: wholeNumber,
+  memoryGiB: wholeNumber,
+  diskGiB: wholeNumber,
   /** Must stay false: the kubelet reads memory capacity once at start. */
   dynamicMemory: z.boolean().default(false),
 });

@@ -177,6 +177,7 @@ const DOWNLOAD_ALLOWED = "sha256:<hex> or sha512:<hex> as the upstream project p
 const IMAGE_ALLOWED =
   "[host[:port]/]path:tag or [host[:port]/]path[:tag]@sha256:<64 hex digits>, with a lower-case path and a tag of letters, digits, '_', '.' and '-' (at most 128)";
 const PORT_ALLOWED = "a port no other OpenTwin service, MongoDB or LDS port window uses";
+const NOT_SUFFICIENT = "(fitting the total is necessary, not sufficient: each pod must also fit whole on one worker)";
 
 /** Findings of the tester's bad stack files: one case each, exact messages. */
 const testerCases: [string, Record<string, unknown>, (c: any) => void, string[]][] = [
@@ -349,11 +350,66 @@ const testerCases: [string, Record<string, unknown>, (c: any) => void, string[]]
       'opentwin:windowsWorkers.nodes[0].name: "2022" is only digits, which Windows refuses as a computer name; allowed: a Windows computer name with at least one letter or hyphen',
     ],
   ],
+  [
+    "sizes far beyond the numbers zod calls safe report the role's range",
+    dev,
+    (c) => (c.windowsWorkers.size = { vcpu: -1e300, memoryGiB: 8, diskGiB: 1e300 }),
+    [
+      "opentwin:windowsWorkers.size.vcpu: -1e+300 is below the minimum for a Windows worker; allowed: 2 or more",
+      "opentwin:windowsWorkers.size.diskGiB: 1e+300 is above what a Hyper-V generation 2 VM supports; allowed: 65536 or less",
+    ],
+  ],
+  [
+    "a size that is not a whole number",
+    dev,
+    (c) => (c.controlPlane.size.memoryGiB = 4.5),
+    ["opentwin:controlPlane.size.memoryGiB: 4.5 is not a whole number; allowed: a whole number"],
+  ],
+  [
+    "one OpenTwin pod larger than a Windows worker can hold",
+    dev,
+    (c) => (c.opentwin.services.lds = { cpu: "6", memory: "8Gi" }),
+    [
+      'opentwin:opentwin.services.lds.memory: "8Gi" is more than one Windows worker can give a pod (its memoryGiB minus 2Gi the kubelet reserves for Windows); allowed: at most 6Gi on a 4 vCPU, 8 GiB worker',
+      'opentwin:opentwin.services.lds.cpu: "6" is more than one Windows worker can give a pod (its vcpu); allowed: at most 4 on a 4 vCPU, 8 GiB worker',
+      `opentwin:opentwin.services: {"pods":6,"cpu":"7.25","memory":"10.25Gi"} request more memory and CPU than all Windows workers have together ${NOT_SUFFICIENT}; allowed: at most 4 CPU and 6Gi memory in total on 1 Windows worker of 4 vCPU, 8 GiB`,
+    ],
+  ],
+  [
+    "OpenTwin pods that each fit a Windows worker but not all together",
+    dev,
+    (c) => {
+      c.opentwin.services.gss.memory = "2Gi";
+      c.opentwin.services.lss.memory = "2Gi";
+    },
+    [`opentwin:opentwin.services: {"pods":6,"cpu":"2.25","memory":"7.25Gi"} request more memory than all Windows workers have together ${NOT_SUFFICIENT}; allowed: at most 4 CPU and 6Gi memory in total on 1 Windows worker of 4 vCPU, 8 GiB`],
+  ],
+  [
+    "replicas count towards the Windows workers' capacity (production: 3 workers of 8 vCPU, 32 GiB)",
+    production,
+    (c) => (c.opentwin.services.lds.replicas = 6),
+    [`opentwin:opentwin.services: {"pods":12,"cpu":"30","memory":"106Gi"} request more memory and CPU than all Windows workers have together ${NOT_SUFFICIENT}; allowed: at most 24 CPU and 90Gi memory in total on 3 Windows workers of 8 vCPU, 32 GiB`],
+  ],
 ];
 
 describe("the tester's bad stack files stop at the configuration check", () => {
   it.each(testerCases)("%s", (_name, base, edit, expected) => {
     expect(problemsOf(edited(base, edit))).toEqual(expected);
+  });
+});
+
+describe("the Windows workers' capacity", () => {
+  it("is not checked on an existing cluster, whose node sizes the stack does not know", () => {
+    const big = (c: any) => (c.opentwin.services.lds = { cpu: "64", memory: "512Gi" });
+    expect(problemsOf(edited(dev, big)).filter((p) => p.startsWith("opentwin:opentwin.services"))).toHaveLength(3);
+    const existing = edited(dev, (c) => {
+      big(c);
+      c.cluster = { target: "existing", mongoNode: "otcp1", apiServer: { host: "192.168.50.11" } };
+      delete c.hosts;
+      delete c.controlPlane;
+      c.windowsWorkers = { windowsBuild: "ltsc2022" };
+    });
+    expect(problemsOf(existing).filter((p) => p.startsWith("opentwin:opentwin.services"))).toEqual([]);
   });
 });
 
@@ -394,6 +450,32 @@ describe("secrets", () => {
     expect(problemsOf(config, ["mongodb.adminPassword"])).toEqual([
       "opentwin:mongodb.adminPasswordEncrypted: \"(hidden)\" is a secret stored in plain text in the stack file; allowed: a secure value: pulumi config set --secret --path 'opentwin:mongodb.adminPasswordEncrypted' ...",
     ]);
+  });
+
+  it.each([
+    ["a number", (c: any) => (c.mongodb.adminPassword = 123456789), "opentwin:mongodb.adminPassword", "has the wrong type; allowed: a value of type string"],
+    ["a list", (c: any) => (c.hosts[0].sshPrivateKey = ["PlainKeyLine1", "PlainKeyLine2"]), "opentwin:hosts[0].sshPrivateKey", "has the wrong type; allowed: a value of type string"],
+    [
+      "a map with a secure value and a plain one",
+      (c: any) => (c.mongodb.adminPasswordEncrypted = { secure: "v1:abc", extra: "PlainX" }),
+      "opentwin:mongodb.adminPasswordEncrypted",
+      "has the wrong type; allowed: a value of type string",
+    ],
+  ])("%s at a secret path is reported as (hidden)", (_name, edit, key, rest) => {
+    const config = edited(dev, edit);
+    expect(problemsOf(config)).toEqual([`${key}: "(hidden)" ${rest}`]);
+    try {
+      loadStack(sourceOf(config), { allowMissingSecrets: true });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toMatch(/123456789|PlainKeyLine|PlainX|v1:abc/);
+      expect(JSON.stringify((error as ConfigError).problems)).not.toMatch(/123456789|PlainKeyLine|PlainX|v1:abc/);
+    }
+  });
+
+  it("a value below a secret path of a record (pki.certificates.<name>.privateKey) is hidden too", () => {
+    const config = edited(production, (c) => (c.pki = { ...c.pki, mode: "supplied", caCertificate: "x", certificates: { "a.b": { certificate: "c", privateKey: 42 } } }));
+    expect(problemsOf(config)).toContain('opentwin:pki.certificates.a.b.privateKey: "(hidden)" has the wrong type; allowed: a value of type string');
   });
 
   it("secrets given as secure values load and never stay in the plain configuration", () => {

@@ -91,6 +91,23 @@ describe("secure paths from the stack file", () => {
     expect(scanStackFile(join(dir, "Pulumi.missing.yaml"))).toBeUndefined();
   });
 
+  it("a bare key and its namespaced twin are refused, naming both spellings (no silent merge)", () => {
+    const twice = ["config:", "  mongodb:", "    port: 27018", "  opentwin:mongodb:", "    adminPassword: { secure: v1:abc }", "  protectData: true", ""].join("\n");
+    const dir = stacksDirWith(twice);
+    const expected = [
+      'opentwin:mongodb: "(both values)" is set twice: as opentwin:mongodb and as mongodb; allowed: one entry: a key without a namespace is the project\'s, so mongodb and opentwin:mongodb are the same key',
+    ];
+    for (const read of [() => readStackFile(dir, "t"), () => scanStackFile(join(dir, "Pulumi.t.yaml"))]) {
+      try {
+        read();
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).problems.map(formatProblem)).toEqual(expected);
+      }
+    }
+  });
+
   it("a whole secure map covers everything inside it, and nothing beside it", () => {
     expect(isUnderSecurePath(["opentwin:pki.certificates"], "opentwin:pki.certificates.gss.privateKey")).toBe(true);
     expect(isUnderSecurePath(["opentwin:hosts"], "opentwin:hosts[1].sshPrivateKey")).toBe(true);
