@@ -1,6 +1,6 @@
 /**
  * kubeadm init on the first control-plane node, control-plane join (nodes 2 and 3) and worker join.
- * Guards: /etc/kubernetes/admin.conf (init) and /etc/kubernetes/kubelet.conf (joins). Join secrets
+ * Guards: init, a complete cluster (see initCompletionCheck); joins, /etc/kubernetes/kubelet.conf. Join secrets
  * arrive on stdin, are checked for their form, and only ever reach a 0600 temporary file that the
  * exit trap deletes; the config files on disk carry placeholders.
  */
@@ -32,7 +32,63 @@ if ! ${command} > "\${ROOT}${KUBEADM_LOG_DIR}/${logName}" 2>&1; then
 fi`;
 }
 
-/** kubeadm init (guarded by admin.conf); kube-vip switched to admin.conf once init is done. */
+/** Minutes a re-run waits for the API server of an existing admin.conf (it may be starting after a reboot). */
+export const API_WAIT_MINUTES = 2;
+
+/**
+ * What the late `kubeadm init` phases leave in the cluster, as [kubectl get arguments, what and which phase].
+ * upload-config: kubeadm-config and kubelet-config; bootstrap-token: cluster-info; addon: CoreDNS and kube-proxy.
+ */
+export const INIT_PHASE_OBJECTS: readonly (readonly [string, string])[] = [
+  ["-n kube-system configmap kubeadm-config", "ConfigMap kube-system/kubeadm-config (phase upload-config)"],
+  ["-n kube-system configmap kubelet-config", "ConfigMap kube-system/kubelet-config (phase upload-config)"],
+  ["-n kube-public configmap cluster-info", "ConfigMap kube-public/cluster-info (phase bootstrap-token)"],
+  ["-n kube-system deployment coredns", "Deployment kube-system/coredns (phase addon)"],
+  ["-n kube-system configmap kube-proxy", "ConfigMap kube-system/kube-proxy (phase addon)"],
+  ["-n kube-system daemonset kube-proxy", "DaemonSet kube-system/kube-proxy (phase addon)"],
+];
+
+/** The init phases after wait-control-plane, in kubeadm's order; each is safe to run again. */
+export function lateInitPhases(uploadCerts: boolean): string[] {
+  const config = `--config "\${ROOT}${KUBEADM_INIT_CONFIG_PATH}"`;
+  return [
+    `kubeadm init phase upload-config all ${config}`,
+    ...(uploadCerts ? [`kubeadm init phase upload-certs --upload-certs ${config} --skip-certificate-key-print`] : []),
+    `kubeadm init phase mark-control-plane ${config}`,
+    `kubeadm init phase bootstrap-token ${config} --skip-token-print`,
+    `kubeadm init phase kubelet-finalize all ${config}`,
+    `kubeadm init phase addon all ${config}`,
+  ];
+}
+
+/**
+ * Inside the kubeadm_init step when admin.conf exists: the API must answer (else stop with the
+ * recovery), then "already initialised" only when every late-phase object exists; otherwise the late
+ * phases run again (not kubeadm reset: that could destroy a working etcd).
+ */
+function initCompletionCheck(uploadCerts: boolean): string {
+  const kubectl = `kubectl --kubeconfig "\${ROOT}${ADMIN_CONF}"`;
+  const checks = INIT_PHASE_OBJECTS.map(([what, label]) => `  ${kubectl} get ${what} > /dev/null 2>&1 || missing+=(${JSON.stringify(label)})`).join("\n");
+  const tries = (API_WAIT_MINUTES * 60) / 5;
+  return `  local tries=0 missing=()
+  until ${kubectl} get --raw /readyz > /dev/null 2>&1; do
+    tries=$((tries + 1))
+    if [ "\${tries}" -ge ${tries} ]; then
+      fail "${ADMIN_CONF} exists but the API server did not answer /readyz within ${API_WAIT_MINUTES} minutes: an earlier kubeadm init stopped before the control plane came up (log: ${KUBEADM_LOG_DIR}/kubeadm-init.log on the node). To recover: run 'kubeadm reset -f' on this node, then 'pulumi up' again"
+    fi
+    sleep 5
+  done
+${checks}
+  if [ "\${#missing[@]}" -eq 0 ]; then
+    echo "already initialised (${ADMIN_CONF} exists, the API answers, the late init phases' objects exist)" >&2
+    return 0
+  fi
+  echo "an earlier kubeadm init stopped part-way; missing: \${missing[*]}; running the late init phases again" >&2
+${kubeadmLogged("kubeadm-init-phases.log", `{ ${lateInitPhases(uploadCerts).join(" && ")}; }`).replace(/^/gm, "  ")}
+  return 0`;
+}
+
+/** kubeadm init (guarded by a complete cluster, see initCompletionCheck); kube-vip switched to admin.conf once init is done. */
 export function renderKubeadmInit(args: KubeadmInitScriptArgs): string {
   const manifest = `"\${ROOT}${KUBE_VIP_MANIFEST_PATH}"`;
   const steps: BashStep[] = [
@@ -52,8 +108,8 @@ ${heredocToFile(manifest, "0600", args.kubeVip.duringInit)}`,
   steps.push({
     name: "kubeadm_init",
     body: `if [ -f "\${ROOT}${ADMIN_CONF}" ]; then
-  echo "already initialised (${ADMIN_CONF} exists)" >&2
-  return 0
+  # admin.conf is written before kubeadm waits for the control plane: alone it does not prove init finished.
+${initCompletionCheck(args.uploadCerts)}
 fi
 # The skip flags keep the bootstrap token and certificate key out of the output.
 ${kubeadmLogged("kubeadm-init.log", `kubeadm init --config "\${ROOT}${KUBEADM_INIT_CONFIG_PATH}"${flags} --skip-token-print --skip-certificate-key-print`)}`,
@@ -65,7 +121,9 @@ ${kubeadmLogged("kubeadm-init.log", `kubeadm init --config "\${ROOT}${KUBEADM_IN
     title: "kubeadm-init",
     description: [
       "Initialises the cluster on the first control-plane node with the kubeadm config below.",
-      "Does nothing when /etc/kubernetes/admin.conf exists.",
+      "Does nothing when the cluster is complete (admin.conf, the API answers /readyz, the objects of the late init phases exist);",
+      "runs the late init phases again when admin.conf exists and the API answers but some of those objects are missing;",
+      "stops, naming the recovery, when admin.conf exists and the API does not answer.",
     ],
     helpers: [WRITE_IF_CHANGED_HELPER],
     steps,
@@ -79,6 +137,47 @@ export interface KubeadmJoinScriptArgs {
   readonly controlPlane: boolean;
   /** kube-vip's manifest (admin.conf), placed before the join on a control-plane node with a VIP. */
   readonly kubeVipManifest?: string;
+  /** The node's name, which a re-run checks is registered; default: nodeRegistration.name of joinConfiguration. */
+  readonly nodeName?: string;
+}
+
+/** nodeRegistration.name of a rendered JoinConfiguration. */
+function joinNodeName(joinConfiguration: string): string {
+  const name = /^nodeRegistration:\n(?: {2}.*\n)*? {2}name: "?([a-z0-9][a-z0-9.-]*)"?$/m.exec(joinConfiguration)?.[1];
+  if (name === undefined) throw new Error("the JoinConfiguration has no nodeRegistration.name");
+  return name;
+}
+
+/** Static Pod manifest of the local etcd member, written by the control-plane-join etcd phase (after kubelet.conf). */
+export const ETCD_MANIFEST = "/etc/kubernetes/manifests/etcd.yaml";
+
+/**
+ * Inside the kubeadm_join step when kubelet.conf exists. kubelet.conf is written when the kubelet's TLS
+ * bootstrap ends: the last phase of a worker join, but before control-plane-join (etcd member, marking)
+ * on a control-plane node. So: a control-plane node also needs its etcd manifest; every node must be
+ * registered (get node NAME with the kubelet's own credentials, which the Node authorizer allows).
+ * A half-joined node is not repaired in place (adding an etcd member twice breaks quorum): the step
+ * stops with the recovery.
+ */
+function joinCompletionCheck(args: KubeadmJoinScriptArgs): string {
+  const recovery = "To recover: run 'kubeadm reset -f' on this node, then 'pulumi up' again";
+  const etcd = args.controlPlane
+    ? `  if [ ! -f "\${ROOT}${ETCD_MANIFEST}" ]; then
+    fail "${KUBELET_CONF} exists but ${ETCD_MANIFEST} does not: an earlier control-plane join stopped before this node's etcd member was added (log: ${KUBEADM_LOG_DIR}/kubeadm-join.log on the node). ${recovery}"
+  fi
+`
+    : "";
+  const tries = (API_WAIT_MINUTES * 60) / 5;
+  return `${etcd}  local tries=0
+  until kubectl --kubeconfig "\${ROOT}${KUBELET_CONF}" get node "\${NODE_NAME}" > /dev/null 2>&1; do
+    tries=$((tries + 1))
+    if [ "\${tries}" -ge ${tries} ]; then
+      fail "${KUBELET_CONF} exists but node \${NODE_NAME} is not registered (kubectl get node with the kubelet's kubeconfig, ${API_WAIT_MINUTES} minutes): an earlier join stopped part-way, or the API is down. ${recovery}"
+    fi
+    sleep 5
+  done
+  echo "already joined (${KUBELET_CONF} exists${args.controlPlane ? `, ${ETCD_MANIFEST} exists` : ""}, node \${NODE_NAME} is registered)" >&2
+  return 0`;
 }
 
 /** Reads the join material from stdin: the `kubeadm join ...` line and, for control planes, the certificate key. */
@@ -114,7 +213,7 @@ fi
   };
 }
 
-/** kubeadm join (guarded by kubelet.conf), with the secrets put into a 0600 copy of the template. */
+/** kubeadm join (guarded by kubelet.conf and joinCompletionCheck), with the secrets put into a 0600 copy of the template. */
 export function renderKubeadmJoin(args: KubeadmJoinScriptArgs): string {
   const steps: BashStep[] = [
     readJoinMaterialStep(args.controlPlane),
@@ -127,8 +226,7 @@ export function renderKubeadmJoin(args: KubeadmJoinScriptArgs): string {
   steps.push({
     name: "kubeadm_join",
     body: `if [ -f "\${ROOT}${KUBELET_CONF}" ]; then
-  echo "already joined (${KUBELET_CONF} exists)" >&2
-  return 0
+${joinCompletionCheck(args)}
 fi
 local config secret_file
 config="$(cat "\${ROOT}${KUBEADM_JOIN_TEMPLATE_PATH}")"
@@ -144,9 +242,11 @@ rm -f "\${secret_file}"`,
     title: args.controlPlane ? "kubeadm-join-control-plane" : "kubeadm-join-worker",
     description: [
       `Joins this node to the cluster${args.controlPlane ? " as a control-plane node" : " as a worker"}; the join material comes on stdin.`,
-      "Does nothing when /etc/kubernetes/kubelet.conf exists.",
+      `Does nothing when /etc/kubernetes/kubelet.conf exists${args.controlPlane ? ", the etcd manifest exists" : ""} and the node is registered;`,
+      "stops, naming the recovery, when kubelet.conf exists but the join did not finish.",
     ],
     constants: [
+      ["NODE_NAME", args.nodeName ?? joinNodeName(args.joinConfiguration)],
       ["PLACEHOLDER_TOKEN", JOIN_PLACEHOLDERS.token],
       ["PLACEHOLDER_CA_HASH", JOIN_PLACEHOLDERS.caCertHash],
       ["JOIN_TOKEN", ""],

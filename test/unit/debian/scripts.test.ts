@@ -68,7 +68,7 @@ describe("kubeadm init script", () => {
     const scripts = controlPlaneScripts(production.controlPlane);
     expect(stepOrder(scripts.init)).toEqual(["write_kubeadm_config", "place_kube_vip_for_init", "kubeadm_init", "switch_kube_vip_to_admin_conf"]);
     expect(scripts.init).toContain("--upload-certs --skip-token-print --skip-certificate-key-print");
-    expect(scripts.init).toMatch(/if \[ -f "\$\{ROOT\}\/etc\/kubernetes\/admin.conf" \]; then\n\s+echo "already initialised/);
+    expect(scripts.init).toMatch(/if \[ -f "\$\{ROOT\}\/etc\/kubernetes\/admin.conf" \]; then\n[\s\S]*?get --raw \/readyz[\s\S]*?echo "already initialised/);
     expect(scripts.kubeVip!.duringInit).toContain("path: /etc/kubernetes/super-admin.conf");
     expect(scripts.kubeVip!.steady).not.toContain("super-admin");
     expect(scripts.joins.map((j) => j.node)).toEqual(["otcp2", "otcp3"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderCreateVmBody, renderDeleteVmBody, renderWaitReadyBody } from "../../../components/hyperv/scripts";
+import { DRIFT_ADVICE, renderCreateVmBody, renderDeleteVmBody, renderWaitReadyBody } from "../../../components/hyperv/scripts";
 import { powershellCommand, psQuote } from "../../../components/scripts/powershell";
 import { devHost, devWorkerArgs } from "../../unit/scripts/devWorker";
 import { expectGolden } from "../../support/golden";
@@ -30,7 +30,7 @@ describe("Hyper-V host scripts", () => {
 
   it("creates a guarded Generation 2 VM with static memory, Secure Boot per OS and no automatic checkpoints", () => {
     const windows = renderCreateVmBody(windowsVm);
-    expect(windows).toMatch(/if \(\(\$null -ne \$existing\) -and \(\$existing.Notes -eq 'opentwin: provisioned'\)\) \{[^}]*exit 0/);
+    expect(windows).toMatch(/if \(\(\$null -ne \$existing\) -and \(\$existing.Notes -eq 'opentwin: provisioned'\)\) \{[\s\S]*?exit 0/);
     expect(windows).toContain("New-VHD -Path $osDisk -ParentPath $baseDisk -Differencing");
     expect(windows).toContain("-Generation 2");
     expect(windows).toContain("-DynamicMemoryEnabled $false");
@@ -91,15 +91,60 @@ describe("Hyper-V host scripts", () => {
     const guard = /if \(\(\$null -ne \$existing\) -and \(\$existing\.Notes -eq 'opentwin: provisioned'\)\) \{\n([\s\S]*?)\n\}\n/.exec(body)?.[1];
     expect(guard).toBeDefined();
     const lines = guard!.split("\n").map((l) => l.trim()).filter((l) => !l.startsWith("#"));
-    expect(lines).toEqual([
+    // After the comparison with the stack (which throws on a difference), only start, resume or nothing.
+    expect(lines.slice(lines.findIndex((l) => l.startsWith("if ($drift.Count -gt 0)")) + 1)).toEqual([
       `if ($existing.State -eq 'Paused') { Resume-VM -Name $vmName; Write-Output "VM $vmName exists: resumed"; exit 0 }`,
       `if (@('Off', 'Saved') -contains [string]$existing.State) { Start-VM -Name $vmName; Write-Output "VM $vmName exists: started"; exit 0 }`,
       `Write-Output "VM $vmName exists: nothing to do"`,
       "exit 0",
     ]);
+    // The comparison changes nothing: only reads (Get-*) besides the throw.
+    const commands = guard!.match(/\b[A-Z][a-z]+-VM[A-Za-z]*|\b[A-Z][a-z]+-VHD\b/g) ?? [];
+    expect([...new Set(commands)].filter((c) => !c.startsWith("Get-"))).toEqual(["Resume-VM", "Start-VM"]);
     // The exists path comes before the removal of leftovers, whose ownership guard is unchanged.
     expect(body.indexOf("exists: nothing to do")).toBeLessThan(body.indexOf("StartsWith('opentwin:')"));
     expect(body.indexOf("StartsWith('opentwin:')")).toBeLessThan(body.indexOf("Remove-VM"));
+  });
+
+  it("compares an existing VM with the stack (vcpu, static memory, OS disk parent and size, switch) before doing anything", () => {
+    const body = renderCreateVmBody({ ...debianVm, vcpu: 3, memoryGiB: 6, diskGiB: 50 });
+    const guard = body.slice(body.indexOf("if (($null -ne $existing)"), body.indexOf("exists: nothing to do"));
+    expect(guard).toContain("$wantVcpu = 3");
+    expect(guard).toContain("$wantMemory = 6 * 1GB");
+    expect(guard).toContain("$wantDisk = 50 * 1GB");
+    for (const check of [
+      "if ($existing.ProcessorCount -ne $wantVcpu)",
+      "if ($existing.MemoryStartup -ne $wantMemory)",
+      "if ($existing.DynamicMemoryEnabled)",
+      "if ($osVhd.ParentPath -ne $baseDisk)",
+      "if ($osVhd.Size -ne $expectedDisk)",
+      "if ($adapter.SwitchName -ne $switchName)",
+      "$drift += \"the OS disk $osDisk is not attached\"",
+    ]) {
+      expect(guard).toContain(check);
+      // Every comparison comes before the one throw, which comes before start/resume.
+      expect(guard.indexOf(check)).toBeLessThan(guard.indexOf("if ($drift.Count -gt 0)"));
+    }
+    expect(guard.indexOf("if ($drift.Count -gt 0)")).toBeLessThan(guard.indexOf("Resume-VM"));
+    expect(guard.indexOf("if ($drift.Count -gt 0)")).toBeLessThan(guard.indexOf("Start-VM"));
+    // The disk is expected as the create makes it: at least the base disk's size.
+    expect(guard).toContain("[Math]::Max($wantDisk, (Get-VHD -Path $baseDisk).Size)");
+  });
+
+  it("stops a VM that differs with every difference named and what to do instead", async () => {
+    const body = renderCreateVmBody(debianVm);
+    const line = body.split("\n").find((l) => l.includes("if ($drift.Count -gt 0)"))!;
+    expect(line).toContain(`throw ("VM $vmName differs from the stack: " + ($drift -join '; ') + '. ' + ${psQuote(DRIFT_ADVICE)})`);
+    expect(DRIFT_ADVICE).toContain("resizing a Kubernetes node in place is not done");
+    expect(DRIFT_ADVICE).toContain("remove the node from the stack and `pulumi up` (it is drained and removed), then add it back");
+    expect(DRIFT_ADVICE).toContain("`pulumi up --replace <urn>`");
+    // The advice is one verbatim literal: its backticks are text, not PowerShell escapes.
+    const parsed = await parsePowerShell(powershellCommand("x", body, { readsStdin: true }).script);
+    expect(parsed.literals.some((l) => l.kind === "verbatim" && l.value === DRIFT_ADVICE)).toBe(true);
+    // Each difference message names what the VM has and what the stack asks for.
+    for (const message of ["vcpu is $($existing.ProcessorCount), the stack asks for $wantVcpu", "the stack asks for static memory", "the stack asks for base disk $baseDisk", "the stack asks for $switchName"]) {
+      expect(body).toContain(message);
+    }
   });
 
   it("create and delete scripts parse as PowerShell", async () => {

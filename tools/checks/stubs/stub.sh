@@ -85,8 +85,10 @@ case "$name" in
       "init phase") [ "${3:-}" = upload-certs ] && { echo "[upload-certs] Using certificate key:"; printf '%064d\n' 7; } ;;
       "token create") echo "kubeadm join 192.0.2.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:$(printf '%064d' 0)" ;;
       init\ *) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/admin.conf"; echo "apiVersion: v1" > "$root/etc/kubernetes/super-admin.conf" ;;
-      join\ *) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/kubelet.conf" ;;
-      reset\ *) rm -f "$root/etc/kubernetes/admin.conf" "$root/etc/kubernetes/kubelet.conf" ;;
+      join\ *) mkdir -p "$root/etc/kubernetes"; echo "apiVersion: v1" > "$root/etc/kubernetes/kubelet.conf"
+        # A control-plane join also adds a local etcd member (its static Pod manifest).
+        if [ -n "$config" ] && grep -q '^controlPlane:' "$config"; then mkdir -p "$root/etc/kubernetes/manifests"; echo "apiVersion: v1" > "$root/etc/kubernetes/manifests/etcd.yaml"; fi ;;
+      reset\ *) rm -f "$root/etc/kubernetes/admin.conf" "$root/etc/kubernetes/kubelet.conf" "$root/etc/kubernetes/manifests/etcd.yaml" ;;
     esac ;;
   kubectl)
     # Nodes exist until `kubectl delete node NAME`; afterwards `get node NAME` is NotFound.

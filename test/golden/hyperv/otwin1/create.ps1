@@ -16,7 +16,31 @@ $utf8 = New-Object System.Text.UTF8Encoding $false
 
 $existing = Get-VM -Name $vmName -ErrorAction SilentlyContinue
 if (($null -ne $existing) -and ($existing.Notes -eq 'opentwin: provisioned')) {
-  # Built and started once; someone may have stopped it since: start it again, nothing else.
+  # A re-run after the stack changed the VM's shape: compare, and stop on any difference (nothing is changed in place).
+  $drift = @()
+  $wantVcpu = 4
+  $wantMemory = 8 * 1GB
+  $wantDisk = 80 * 1GB
+  if ($existing.ProcessorCount -ne $wantVcpu) { $drift += "vcpu is $($existing.ProcessorCount), the stack asks for $wantVcpu" }
+  if ($existing.MemoryStartup -ne $wantMemory) { $drift += "memory is $($existing.MemoryStartup / 1GB) GiB, the stack asks for $($wantMemory / 1GB) GiB" }
+  if ($existing.DynamicMemoryEnabled) { $drift += 'dynamic memory is on, the stack asks for static memory' }
+  $osVhd = $null
+  if (@(Get-VMHardDiskDrive -VMName $vmName | Where-Object { $_.Path -eq $osDisk }).Count -gt 0) { $osVhd = Get-VHD -Path $osDisk }
+  if ($null -eq $osVhd) {
+    $drift += "the OS disk $osDisk is not attached"
+  } else {
+    if ($osVhd.ParentPath -ne $baseDisk) { $drift += "the OS disk's parent is $($osVhd.ParentPath), the stack asks for base disk $baseDisk" }
+    $expectedDisk = $wantDisk
+    if (($osVhd.ParentPath -eq $baseDisk) -and (Test-Path -LiteralPath $baseDisk)) { $expectedDisk = [Math]::Max($wantDisk, (Get-VHD -Path $baseDisk).Size) }
+    if ($osVhd.Size -ne $expectedDisk) { $drift += "the OS disk is $($osVhd.Size / 1GB) GiB, the stack asks for $($expectedDisk / 1GB) GiB" }
+  }
+  $adapters = @(Get-VMNetworkAdapter -VMName $vmName)
+  if ($adapters.Count -eq 0) { $drift += "the VM has no network adapter, the stack asks for one on switch $switchName" }
+  foreach ($adapter in $adapters) {
+    if ($adapter.SwitchName -ne $switchName) { $drift += "network adapter $($adapter.Name) is on switch '$($adapter.SwitchName)', the stack asks for $switchName" }
+  }
+  if ($drift.Count -gt 0) { throw ("VM $vmName differs from the stack: " + ($drift -join '; ') + '. ' + 'resizing a Kubernetes node in place is not done: remove the node from the stack and `pulumi up` (it is drained and removed), then add it back; or `pulumi up --replace <urn>` with the URN of this VM''s machine step (`pulumi stack --show-urns`)') }
+  # Built and started once, in the stack's shape; someone may have stopped it since: start it again, nothing else.
   if ($existing.State -eq 'Paused') { Resume-VM -Name $vmName; Write-Output "VM $vmName exists: resumed"; exit 0 }
   if (@('Off', 'Saved') -contains [string]$existing.State) { Start-VM -Name $vmName; Write-Output "VM $vmName exists: started"; exit 0 }
   Write-Output "VM $vmName exists: nothing to do"

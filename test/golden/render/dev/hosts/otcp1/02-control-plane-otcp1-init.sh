@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # opentwin kubeadm-init
 # Initialises the cluster on the first control-plane node with the kubeadm config below.
-# Does nothing when /etc/kubernetes/admin.conf exists.
+# Does nothing when the cluster is complete (admin.conf, the API answers /readyz, the objects of the late init phases exist);
+# runs the late init phases again when admin.conf exists and the API answers but some of those objects are missing;
+# stops, naming the recovery, when admin.conf exists and the API does not answer.
 # Rendered by the OpenTwin Pulumi program; secrets never appear here (they arrive on stdin).
 # Every path is under OPENTWIN_ROOT (default: the real root), so the script can run in a throwaway tree.
 set -Eeuo pipefail
@@ -92,7 +94,32 @@ OPENTWIN_EOF
 
 kubeadm_init() {
   if [ -f "${ROOT}/etc/kubernetes/admin.conf" ]; then
-    echo "already initialised (/etc/kubernetes/admin.conf exists)" >&2
+    # admin.conf is written before kubeadm waits for the control plane: alone it does not prove init finished.
+    local tries=0 missing=()
+    until kubectl --kubeconfig "${ROOT}/etc/kubernetes/admin.conf" get --raw /readyz > /dev/null 2>&1; do
+      tries=$((tries + 1))
+      if [ "${tries}" -ge 24 ]; then
+        fail "/etc/kubernetes/admin.conf exists but the API server did not answer /readyz within 2 minutes: an earlier kubeadm init stopped before the control plane came up (log: /var/log/opentwin/kubeadm-init.log on the node). To recover: run 'kubeadm reset -f' on this node, then 'pulumi up' again"
+      fi
+      sleep 5
+    done
+    kubectl --kubeconfig "${ROOT}/etc/kubernetes/admin.conf" get -n kube-system configmap kubeadm-config > /dev/null 2>&1 || missing+=("ConfigMap kube-system/kubeadm-config (phase upload-config)")
+    kubectl --kubeconfig "${ROOT}/etc/kubernetes/admin.conf" get -n kube-system configmap kubelet-config > /dev/null 2>&1 || missing+=("ConfigMap kube-system/kubelet-config (phase upload-config)")
+    kubectl --kubeconfig "${ROOT}/etc/kubernetes/admin.conf" get -n kube-public configmap cluster-info > /dev/null 2>&1 || missing+=("ConfigMap kube-public/cluster-info (phase bootstrap-token)")
+    kubectl --kubeconfig "${ROOT}/etc/kubernetes/admin.conf" get -n kube-system deployment coredns > /dev/null 2>&1 || missing+=("Deployment kube-system/coredns (phase addon)")
+    kubectl --kubeconfig "${ROOT}/etc/kubernetes/admin.conf" get -n kube-system configmap kube-proxy > /dev/null 2>&1 || missing+=("ConfigMap kube-system/kube-proxy (phase addon)")
+    kubectl --kubeconfig "${ROOT}/etc/kubernetes/admin.conf" get -n kube-system daemonset kube-proxy > /dev/null 2>&1 || missing+=("DaemonSet kube-system/kube-proxy (phase addon)")
+    if [ "${#missing[@]}" -eq 0 ]; then
+      echo "already initialised (/etc/kubernetes/admin.conf exists, the API answers, the late init phases' objects exist)" >&2
+      return 0
+    fi
+    echo "an earlier kubeadm init stopped part-way; missing: ${missing[*]}; running the late init phases again" >&2
+    mkdir -p "${ROOT}/var/log/opentwin"
+    chmod 0700 "${ROOT}/var/log/opentwin"
+    if ! { kubeadm init phase upload-config all --config "${ROOT}/etc/opentwin/kubeadm-init.yaml" && kubeadm init phase mark-control-plane --config "${ROOT}/etc/opentwin/kubeadm-init.yaml" && kubeadm init phase bootstrap-token --config "${ROOT}/etc/opentwin/kubeadm-init.yaml" --skip-token-print && kubeadm init phase kubelet-finalize all --config "${ROOT}/etc/opentwin/kubeadm-init.yaml" && kubeadm init phase addon all --config "${ROOT}/etc/opentwin/kubeadm-init.yaml"; } > "${ROOT}/var/log/opentwin/kubeadm-init-phases.log" 2>&1; then
+      tail -n 40 "${ROOT}/var/log/opentwin/kubeadm-init-phases.log" >&2
+      fail "kubeadm failed; the whole log is /var/log/opentwin/kubeadm-init-phases.log on the node"
+    fi
     return 0
   fi
   # The skip flags keep the bootstrap token and certificate key out of the output.

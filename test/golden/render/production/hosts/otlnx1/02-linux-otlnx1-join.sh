@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # opentwin kubeadm-join-worker
 # Joins this node to the cluster as a worker; the join material comes on stdin.
-# Does nothing when /etc/kubernetes/kubelet.conf exists.
+# Does nothing when /etc/kubernetes/kubelet.conf exists and the node is registered;
+# stops, naming the recovery, when kubelet.conf exists but the join did not finish.
 # Rendered by the OpenTwin Pulumi program; secrets never appear here (they arrive on stdin).
 # Every path is under OPENTWIN_ROOT (default: the real root), so the script can run in a throwaway tree.
 set -Eeuo pipefail
@@ -14,6 +15,7 @@ CURRENT_STEP='start'
 # shellcheck disable=SC2034
 CHANGED=0
 TMP_FILES=()
+NODE_NAME='otlnx1'
 PLACEHOLDER_TOKEN='000000.0000000000000000'
 PLACEHOLDER_CA_HASH='sha256:0000000000000000000000000000000000000000000000000000000000000000'
 JOIN_TOKEN=''
@@ -103,7 +105,15 @@ OPENTWIN_EOF
 
 kubeadm_join() {
   if [ -f "${ROOT}/etc/kubernetes/kubelet.conf" ]; then
-    echo "already joined (/etc/kubernetes/kubelet.conf exists)" >&2
+    local tries=0
+    until kubectl --kubeconfig "${ROOT}/etc/kubernetes/kubelet.conf" get node "${NODE_NAME}" > /dev/null 2>&1; do
+      tries=$((tries + 1))
+      if [ "${tries}" -ge 24 ]; then
+        fail "/etc/kubernetes/kubelet.conf exists but node ${NODE_NAME} is not registered (kubectl get node with the kubelet's kubeconfig, 2 minutes): an earlier join stopped part-way, or the API is down. To recover: run 'kubeadm reset -f' on this node, then 'pulumi up' again"
+      fi
+      sleep 5
+    done
+    echo "already joined (/etc/kubernetes/kubelet.conf exists, node ${NODE_NAME} is registered)" >&2
     return 0
   fi
   local config secret_file
