@@ -26,6 +26,16 @@ export interface DebianKubernetes {
   readonly artifacts: readonly NodeArtifact[];
 }
 
+/** prepare-node for any Debian node: the same script on control-plane nodes and workers. */
+function prepareNodeScript(kubernetes: DebianKubernetes): string {
+  return renderPrepareNode({
+    kubernetesVersion: kubernetes.version,
+    containerdVersion: kubernetes.containerdVersion,
+    pauseImage: kubernetes.pauseImage,
+    artifacts: kubernetes.artifacts,
+  });
+}
+
 export interface ClusterNetwork {
   readonly podCidr: string;
   readonly serviceCidr: string;
@@ -114,12 +124,7 @@ export function controlPlaneScripts(args: ControlPlaneScriptArgs): ControlPlaneS
     return { node: node.name, joinConfiguration, script };
   });
   return {
-    prepareNode: renderPrepareNode({
-      kubernetesVersion: args.kubernetes.version,
-      containerdVersion: args.kubernetes.containerdVersion,
-      pauseImage: args.kubernetes.pauseImage,
-      artifacts: args.kubernetes.artifacts,
-    }),
+    prepareNode: prepareNodeScript(args.kubernetes),
     initConfiguration,
     init: renderKubeadmInit({
       initConfiguration,
@@ -164,12 +169,7 @@ export interface LinuxWorkerScripts {
 export function linuxWorkerScripts(args: LinuxWorkerScriptArgs): LinuxWorkerScripts {
   const joinConfiguration = renderJoinConfiguration({ kubernetesVersion: args.kubernetes.version, endpoint: args.endpoint, node: args.node });
   return {
-    prepareNode: renderPrepareNode({
-      kubernetesVersion: args.kubernetes.version,
-      containerdVersion: args.kubernetes.containerdVersion,
-      pauseImage: args.kubernetes.pauseImage,
-      artifacts: args.kubernetes.artifacts,
-    }),
+    prepareNode: prepareNodeScript(args.kubernetes),
     joinConfiguration,
     join: renderKubeadmJoin({ joinConfiguration, controlPlane: false }),
     registered: renderLabelNode(args.node.name, args.labels ?? {}),

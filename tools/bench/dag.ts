@@ -5,18 +5,11 @@
  * (a child's registration waits for its parent's URN, and a component's URN waits for the
  * component's own dependsOn; that is how a component's dependsOn orders its children).
  */
-import { unwrapSecrets } from "../render/mockRuntime";
+import { unwrapSecrets, type RecordedResource } from "../render/mockRuntime";
 import { classify, DURATIONS, type StepKind } from "./durations";
 
-export interface GraphResource {
-  readonly type: string;
-  readonly name: string;
-  readonly parent: string | undefined;
-  readonly custom: boolean;
-  readonly inputs: Record<string, unknown>;
-  readonly dependsOn?: readonly string[];
-  readonly provider?: string;
-}
+/** A recorded resource with its dependencies (runUnderMocks with recordDependencies). */
+export type GraphResource = RecordedResource;
 
 export interface DagNode {
   /** `type::name`. */
