@@ -1,16 +1,11 @@
 /** Maps the validated configuration to the plain arguments the cluster components take. Pure. */
-import { artifactsFor, type ArtifactOs } from "../components/lib/artifacts";
-import { KUBERNETES_MINORS, kubernetesMinorOf } from "../components/lib/catalog";
+import { artifactsFor, type ArtifactOs, type NodeArtifact } from "../components/lib/artifacts";
+import { pauseImageFor } from "../components/lib/catalog";
 import { parseCidr } from "../components/lib/cidr";
 import type { HyperVHost } from "../components/hyperv/types";
 import type { StackConfig } from "./config/schema";
 import type { StackSecrets } from "./config/load";
 
-export interface NodeArtifact {
-  readonly name: string;
-  readonly url: string;
-  readonly checksum: string;
-}
 
 /** The artifacts a node of that OS downloads, each with the checksum the stack pins (validated to exist). */
 export function nodeArtifacts(config: StackConfig, os: ArtifactOs): NodeArtifact[] {
@@ -19,16 +14,10 @@ export function nodeArtifacts(config: StackConfig, os: ArtifactOs): NodeArtifact
   return artifactsFor(os, versions, k.downloads.mirror).map(({ name, url, checksumKey }) => ({ name, url, checksum: k.downloads.checksums[checksumKey] ?? "" }));
 }
 
-export function pauseImage(config: StackConfig): string {
-  const minor = kubernetesMinorOf(config.kubernetes.version);
-  if (minor === undefined) throw new Error(`unvalidated Kubernetes version ${config.kubernetes.version}`);
-  return `registry.k8s.io/pause:${KUBERNETES_MINORS[minor].pause}`;
-}
-
 export function kubernetesArgs(config: StackConfig, os: ArtifactOs) {
   return {
     version: config.kubernetes.version,
-    pauseImage: pauseImage(config),
+    pauseImage: pauseImageFor(config.kubernetes.version),
     containerdVersion: config.kubernetes.containerdVersion,
     artifacts: nodeArtifacts(config, os),
   };

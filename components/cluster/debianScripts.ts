@@ -3,7 +3,6 @@
  * values (no Pulumi), so the components only wire them to remote steps and the tests can compare
  * them with golden files.
  */
-import { KUBERNETES_MINORS, kubernetesMinorOf } from "../lib/catalog";
 import { renderCheckControlPlane, renderControlPlaneJoinMaterial, renderDeleteNode, renderDrainNode, renderLabelNode, renderReadKubeconfig, renderResetNode, renderWorkerJoinCommand } from "../scripts/debian/clusterOps";
 import { renderBashScript } from "../scripts/debian/bash";
 import { KUBELET_CONF, renderKubeadmInit, renderKubeadmJoin } from "../scripts/debian/kubeadmScripts";
@@ -68,13 +67,6 @@ export interface ControlPlaneScripts {
   readonly joinMaterial: string;
   readonly readKubeconfig: string;
   readonly workerJoinCommand: string;
-}
-
-/** The pause image the catalog names for a Kubernetes version (registry.k8s.io/pause:<tag>). */
-export function defaultPauseImage(kubernetesVersion: string): string {
-  const minor = kubernetesMinorOf(kubernetesVersion);
-  if (minor === undefined) throw new Error(`Kubernetes version '${kubernetesVersion}' is not in the catalog`);
-  return `registry.k8s.io/pause:${KUBERNETES_MINORS[minor].pause}`;
 }
 
 /** Problems with control-plane arguments, all at once (empty when they are fine). */

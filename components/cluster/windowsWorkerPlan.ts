@@ -2,7 +2,8 @@
  * Everything a Windows worker runs, rendered from plain values: the component wires these to
  * resources; the golden files and the offline render show them.
  */
-import { kubernetesMinorOf, KUBERNETES_MINORS, MINIMUM_SIZES, WINDOWS_BUILDS } from "../lib/catalog";
+import { kubernetesMinorOf, MINIMUM_SIZES, WINDOWS_BUILDS } from "../lib/catalog";
+import { kubeadmApiVersion } from "../scripts/kubeadm";
 import { renderRebootWaitBody } from "../hyperv/scripts";
 import { powershellCommand, type PowerShellCommand } from "../scripts/powershell";
 import { computerNameProblems, renderUnattend } from "../scripts/unattend";
@@ -70,7 +71,6 @@ export function planWindowsWorker(args: WindowsWorkerArgs): WindowsWorkerPlan {
   const problems = windowsWorkerProblems(args);
   if (problems.length > 0) throw new Error(`WindowsWorker ${args.node.name}: ${problems.join("; ")}`);
   const node = args.node.name;
-  const minor = kubernetesMinorOf(args.kubernetes.version)!;
   const containerd = artifact(args, WINDOWS_ARTIFACTS.containerd);
   const tarball = artifact(args, WINDOWS_ARTIFACTS.node);
   return {
@@ -113,7 +113,7 @@ export function planWindowsWorker(args: WindowsWorkerArgs): WindowsWorkerPlan {
     join: powershellCommand(
       `join ${node}`,
       renderJoinBody({
-        kubeadmApi: KUBERNETES_MINORS[minor].kubeadmApi,
+        kubeadmApi: kubeadmApiVersion(args.kubernetes.version),
         apiServerEndpoint: `${args.controlPlane.endpoint.host}:${args.controlPlane.endpoint.port}`,
         nodeName: node,
       }),

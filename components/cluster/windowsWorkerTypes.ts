@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { HyperVHost } from "../hyperv/types";
 import type { WindowsBuildName } from "../lib/catalog";
 import type { SshEndpoint } from "../lib/remote";
+import type { NodeArtifact } from "../lib/artifacts";
 
 export interface WindowsWorkerArgs {
   /** Hyper-V host that runs the VM. */
@@ -41,7 +42,7 @@ export interface WindowsWorkerArgs {
     readonly pauseImage: string;
     readonly containerdVersion: string;
     /** Windows artifacts (artifactsFor("windows", ...)) with their pinned checksums. */
-    readonly artifacts: readonly { readonly name: string; readonly url: string; readonly checksum: string }[];
+    readonly artifacts: readonly NodeArtifact[];
   };
   readonly controlPlane: {
     /** API server endpoint the worker joins. */

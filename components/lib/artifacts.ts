@@ -67,3 +67,12 @@ function mirrored(url: string, mirror: string | undefined): string {
   const withoutScheme = url.replace(/^https:\/\//, "");
   return `${mirror.replace(/\/+$/, "")}/${withoutScheme}`;
 }
+
+/** An artifact as a node downloads it: the stack's pinned checksum beside its name and address. */
+export interface NodeArtifact {
+  /** Artifact name, also the file name in the node's download cache. */
+  readonly name: string;
+  readonly url: string;
+  /** `sha256:<hex>` or `sha512:<hex>`. */
+  readonly checksum: string;
+}

@@ -58,6 +58,13 @@ export function kubernetesMinorOf(version: string): KubernetesMinor | undefined 
   return (KUBERNETES_MINOR_NAMES as string[]).includes(minor) ? (minor as KubernetesMinor) : undefined;
 }
 
+/** The pause image kubeadm of that version's minor uses; also containerd's sandbox image. Throws for an unknown minor. */
+export function pauseImageFor(kubernetesVersion: string): string {
+  const minor = kubernetesMinorOf(kubernetesVersion);
+  if (minor === undefined) throw new Error(`Kubernetes version '${kubernetesVersion}' is not in the catalog`);
+  return `registry.k8s.io/pause:${KUBERNETES_MINORS[minor].pause}`;
+}
+
 /**
  * Smallest VM a node role can run on. Windows: the Kubernetes docs suggest 4 cores, 8 GB, 50 GB;
  * below 2 vCPU / 4 GiB the kubelet, containerd and one OpenTwin container do not fit. Debian:

@@ -56,11 +56,3 @@ export function isHostAddress(network: Ipv4Network, address: number): boolean {
   if (network.prefix >= 31) return true;
   return address !== network.base && address !== network.base + size(network.prefix) - 1;
 }
-
-/** The n-th address of a network (0 is the network address). */
-export function nthAddress(network: Ipv4Network, n: number): number {
-  if (n < 0 || n >= size(network.prefix)) {
-    throw new RangeError(`${formatCidr(network)} has no address number ${n}`);
-  }
-  return network.base + n;
-}

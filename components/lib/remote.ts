@@ -80,20 +80,3 @@ export function remoteStep(name: string, args: RemoteStepArgs, opts: pulumi.Cust
     secret ? { ...opts, additionalSecretOutputs: ["stdout", "stderr"] } : opts,
   );
 }
-
-/**
- * Creates the steps in order, each depending on the one before (and on `after` for the first).
- * Returns them so a later step of another machine can depend on the last one.
- */
-export function stepChain(
-  steps: readonly { name: string; args: RemoteStepArgs }[],
-  opts: pulumi.CustomResourceOptions,
-  after: pulumi.Input<pulumi.Resource>[] = [],
-): command.remote.Command[] {
-  const created: command.remote.Command[] = [];
-  for (const step of steps) {
-    const previous = created.length > 0 ? [created[created.length - 1]!] : after;
-    created.push(remoteStep(step.name, step.args, { ...opts, dependsOn: previous }));
-  }
-  return created;
-}

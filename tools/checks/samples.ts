@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { loadStack, type LoadedStack } from "../../infra/config/load";
 import { placedNodes } from "../../infra/config/rules";
 import { artifactsFor } from "../../components/lib/artifacts";
-import { KUBERNETES_MINORS, kubernetesMinorOf } from "../../components/lib/catalog";
+import { pauseImageFor } from "../../components/lib/catalog";
 import { cidrPrefixLength } from "./net";
 import { renderUserData, renderNetworkConfig, renderMetaData } from "../../components/scripts/cloudInit";
 import { renderInitConfiguration, renderJoinConfiguration } from "../../components/scripts/kubeadm";
@@ -39,11 +39,6 @@ export function rawStack(stacksDir: string, stack: string): Record<string, any> 
   return projectKeys(document.config);
 }
 
-function pauseImage(version: string): string {
-  const minor = kubernetesMinorOf(version);
-  if (minor === undefined) throw new Error(`unknown Kubernetes minor of ${version}`);
-  return `registry.k8s.io/pause:${KUBERNETES_MINORS[minor].pause}`;
-}
 
 export function debianNodes(stack: LoadedStack): { name: string; address: string; role: "controlPlane" | "linuxWorker" }[] {
   return placedNodes(stack.config)
@@ -104,7 +99,7 @@ export function prepareNodeSample(stack: LoadedStack, containerdVersion?: string
     url: a.url,
     checksum: c.kubernetes.downloads.checksums[a.checksumKey] ?? `sha256:${"0".repeat(64)}`,
   }));
-  const text = renderPrepareNode({ kubernetesVersion: versions.kubernetes, containerdVersion: versions.containerd, pauseImage: pauseImage(versions.kubernetes), artifacts });
+  const text = renderPrepareNode({ kubernetesVersion: versions.kubernetes, containerdVersion: versions.containerd, pauseImage: pauseImageFor(versions.kubernetes), artifacts });
   return { name: `prepare-node-containerd-${versions.containerd}`, text };
 }
 

@@ -3,18 +3,13 @@
  * containerd + runc + CNI plugins + crictl + kubelet/kubeadm/kubectl from verified downloads).
  * Every step checks before it changes anything, so a second run changes and restarts nothing.
  */
+import type { NodeArtifact } from "../../lib/artifacts";
 import { kubernetesMinorOf } from "../../lib/catalog";
 import { heredocToFile, renderBashScript, shellQuote, WRITE_IF_CHANGED_HELPER, type BashStep } from "./bash";
 import { containerdHelpers, PREPARE_HELPERS } from "./prepareHelpers";
 import { CONTAINERD_SERVICE, CRICTL_CONFIG, KUBELET_KUBEADM_DROP_IN, KUBELET_SERVICE } from "./units";
 
-export interface NodeArtifact {
-  /** Artifact name (components/lib/artifacts.ts), also the file name in the download cache. */
-  readonly name: string;
-  readonly url: string;
-  /** `sha256:<hex>` or `sha512:<hex>`. */
-  readonly checksum: string;
-}
+export type { NodeArtifact };
 
 export interface PrepareNodeArgs {
   /** Kubernetes version, e.g. 1.34.4 (its minor must be in the catalog). */

@@ -1,5 +1,6 @@
+import { pauseImageFor } from "../../../components/lib/catalog";
 /** Control-plane and Linux-worker script arguments of a stack file, as infra/ will derive them. */
-import { controlPlaneScripts, defaultPauseImage, linuxWorkerScripts, MONGODB_ROLE_LABEL, type ControlPlaneScriptArgs, type LinuxWorkerScriptArgs } from "../../../components/cluster/debianScripts";
+import { controlPlaneScripts, linuxWorkerScripts, MONGODB_ROLE_LABEL, type ControlPlaneScriptArgs, type LinuxWorkerScriptArgs } from "../../../components/cluster/debianScripts";
 import { artifactsFor } from "../../../components/lib/artifacts";
 import { controlPlaneEndpoint } from "../../../infra/config/derived";
 import { parseStack } from "../../../infra/config/parse";
@@ -20,7 +21,7 @@ export function stackScriptArgs(stack: "dev" | "production"): StackScriptArgs {
     { kubernetes: k.version, containerd: k.containerdVersion, runc: k.runcVersion, cniPlugins: k.cniPluginsVersion, crictl: k.crictlVersion },
     k.downloads.mirror,
   ).map((a) => ({ ...a, checksum: k.downloads.checksums[a.checksumKey]! }));
-  const kubernetes = { version: k.version, pauseImage: defaultPauseImage(k.version), containerdVersion: k.containerdVersion, artifacts };
+  const kubernetes = { version: k.version, pauseImage: pauseImageFor(k.version), containerdVersion: k.containerdVersion, artifacts };
   const endpoint = controlPlaneEndpoint(c)!;
   const cp = c.controlPlane!;
   return {
